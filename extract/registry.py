@@ -1,0 +1,113 @@
+"""Parser registry: parsers register by decorator, are found by walking the
+``parsers`` folder and through the ``scrutiny.parsers`` entry-point group.
+
+Rule: generic parsers run on every document; a specific parser (document type or
+council) runs where ``handles`` says so, and its figures supersede the generic
+ones for the same area, indicator, period and breakdown.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from typing import Callable, ClassVar, Iterable, TypeVar
+
+from .model import Document
+from .observation import Context, Observation
+
+ENTRY_POINT_GROUP = "scrutiny.parsers"
+
+
+@dataclass(frozen=True)
+class AppliesTo:
+    """Which documents a specific parser is for; empty means every document (generic)."""
+    authorities: tuple[str, ...] = ()
+    doc_types: tuple[str, ...] = ()
+    title_patterns: tuple[str, ...] = ()
+
+    @property
+    def generic(self) -> bool:
+        return not (self.authorities or self.doc_types or self.title_patterns)
+
+    def describe(self) -> str:
+        parts = [*(f"authority {a}" for a in self.authorities),
+                 *(f"type {t}" for t in self.doc_types),
+                 *(f"title /{p}/" for p in self.title_patterns)]
+        return ", ".join(parts) or "every document"
+
+    def matches(self, ctx: Context) -> bool:
+        if self.generic:
+            return True
+        title = ctx.title or ""
+        return (ctx.authority_code in self.authorities
+                or ctx.doc_type in self.doc_types
+                or any(re.search(p, title, re.I) for p in self.title_patterns))
+
+
+class Parser:
+    """Base class: subclasses set nothing by hand; ``@register`` fills the metadata."""
+    name: ClassVar[str] = ""
+    version: ClassVar[str] = ""
+    applies_to: ClassVar[AppliesTo] = AppliesTo()
+    source: ClassVar[str] = "scrutiny"
+
+    def handles(self, document: Document, ctx: Context) -> bool:
+        return self.applies_to.matches(ctx)
+
+    def parse(self, document: Document, ctx: Context) -> Iterable[Observation]:
+        raise NotImplementedError
+
+
+class UnknownParser(KeyError):
+    def __str__(self) -> str:
+        name, known = self.args
+        return f"no parser named {name!r}; available: {', '.join(sorted(known)) or 'none'}"
+
+
+P = TypeVar("P", bound=type[Parser])
+_registry: dict[str, type[Parser]] = {}
+_loaded = False
+
+
+def register(name: str, version: str, applies_to: AppliesTo | None = None) -> Callable[[P], P]:
+    """Class decorator: ``@register("ofsted", "1.0", AppliesTo(doc_types=("ofsted",)))``."""
+    def decorate(cls: P) -> P:
+        cls.name, cls.version = name, version
+        cls.applies_to = applies_to or AppliesTo()
+        cls.source = cls.__module__.split(".")[0]
+        _registry[name] = cls
+        return cls
+    return decorate
+
+
+def _load() -> None:
+    global _loaded
+    if _loaded:
+        return
+    from . import parsers
+    for info in pkgutil.iter_modules(parsers.__path__):
+        importlib.import_module(f"{parsers.__name__}.{info.name}")
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        ep.load()
+    _loaded = True
+
+
+def available() -> dict[str, type[Parser]]:
+    _load()
+    return dict(_registry)
+
+
+def get(name: str) -> type[Parser]:
+    parsers = available()
+    if name not in parsers:
+        raise UnknownParser(name, list(parsers))
+    return parsers[name]
+
+
+def applicable(document: Document, ctx: Context) -> list[Parser]:
+    """Instances of every parser that handles this document, generic ones first."""
+    chosen = [cls() for cls in available().values()]
+    chosen = [p for p in chosen if p.handles(document, ctx)]
+    return sorted(chosen, key=lambda p: (not p.applies_to.generic, p.name))
