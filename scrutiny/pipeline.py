@@ -5,8 +5,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .extract import registry
 from .extract.model import Document
 from .extract.observation import Context, Observation
+from .extract.read import read
+from .extract.settings import ReadSettings
+from .normalise.authorities import load_register
+from .normalise.frontmatter import front_matter
+from .normalise.vocabulary import load_vocabulary
+
+FRONT_TEXT = 6000  # characters of the opening pages searched for the authority
 
 
 @dataclass
@@ -26,6 +34,62 @@ class Result:
     rejected: list[tuple[Observation, str]] = field(default_factory=list)
 
 
-def process(path: Path, overrides: Overrides | None = None) -> Result:
+def process(path: Path, overrides: Overrides | None = None, settings: ReadSettings | None = None) -> Result:
     """Read ``path`` and extract its figures. Raises ReadError for bad input."""
-    raise NotImplementedError
+    document = read(Path(path), settings)
+    ctx = context_for(document, overrides or Overrides())
+    found: list[Observation] = []
+    for parser in registry.applicable(document, ctx):
+        for obs in parser.parse(document, ctx):
+            obs.parser, obs.parser_version = parser.name, parser.version
+            found.append(obs)
+    kept, rejected = validate(supersede(found), ctx)
+    return Result(document, ctx, dedupe(kept), rejected)
+
+
+def context_for(document: Document, overrides: Overrides) -> Context:
+    """Front matter and authority, with the analyst's overrides taking precedence."""
+    front = front_matter(document)
+    authority = overrides.authority
+    if authority is None:
+        found = load_register().detect(document.text()[:FRONT_TEXT]) or load_register().detect(document.text())
+        authority = found.code if found else None
+    return Context(
+        meeting_date=overrides.meeting_date or front.meeting_date,
+        authority_code=authority,
+        committee=front.committee,
+        title=overrides.title or front.title or document.title,
+    )
+
+
+def supersede(found: list[Observation]) -> list[Observation]:
+    """A specific parser's indicators replace the generic parser's for the same indicator."""
+    generic = {name for name, cls in registry.available().items() if cls.applies_to.generic}
+    specific = {o.indicator for o in found if o.parser not in generic}
+    return [o for o in found if o.parser not in generic or o.indicator not in specific]
+
+
+def validate(found: list[Observation], ctx: Context) -> tuple[list[Observation], list[tuple[Observation, str]]]:
+    """Split figures into plausible ones and rejected ones with a reason."""
+    vocabulary = load_vocabulary()
+    kept, rejected = [], []
+    for obs in found:
+        reason = vocabulary[obs.indicator].plausible(obs.value)
+        if reason is None and obs.qualifier == "actual" and ctx.meeting_date and obs.period_start \
+                and obs.period_start > ctx.meeting_date:
+            reason = "an actual for a period after the meeting date"
+        if reason is None:
+            kept.append(obs)
+        else:
+            rejected.append((obs, reason))
+    return kept, rejected
+
+
+def dedupe(found: list[Observation]) -> list[Observation]:
+    """One fact, one row: the same figure stated twice keeps its most confident statement."""
+    best: dict[tuple, Observation] = {}
+    for obs in found:
+        key = obs.key()
+        if key not in best or obs.confidence > best[key].confidence:
+            best[key] = obs
+    return list(best.values())

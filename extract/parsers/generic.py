@@ -1,0 +1,140 @@
+"""The generic parser: figures in prose and tables of any council paper."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable, Iterator
+
+import regex
+
+from ...normalise.periods import find_periods, month_end
+from ..model import Document, Heading, Paragraph, Table
+from ..observation import Context, Observation
+from ..prose import Figure, Segment, reference_period, segment_figures
+from ..registry import Parser, register
+from ..tables import TableContext, clean, table_figures
+
+BULLET_SPLIT = regex.compile(r"\s*(?:•|\n\s*[-*]\s+|\n)\s*")
+GRADE_RE = regex.compile(
+    r"(?P<grade>outstanding|good|requires? improvement(?: to be good)?|inadequate)[\"'”’]?\s+(?:overall\s+)?(?:Ofsted\s+)?(?:judgement|judgment|rating|grade)",
+    regex.I)
+COMPARATOR_AREAS = {"ENGLAND": "E92000001"}
+
+
+def reference_date(document: Document, ctx: Context) -> date | None:
+    """The meeting date, else the latest month-and-year the paper mentions."""
+    if ctx.meeting_date:
+        return ctx.meeting_date
+    dated = [p for p in find_periods(document.text(), None)
+             if regex.search(r"[A-Za-z]", p.text) and regex.search(r"\d{4}", p.text)]
+    return max((p.end for p in dated), default=None)
+
+
+def segments(document: Document) -> Iterator[Segment | tuple[Table, TableContext]]:
+    """Prose segments (list items carry their lead-in) and tables with what is above them."""
+    heading, paragraph = "", ""
+    for block in document.blocks():
+        if isinstance(block, Heading):
+            heading, paragraph = block.text, ""
+        elif isinstance(block, Paragraph):
+            yield from _split(block.text, block.page_number, block.bbox, heading)
+            paragraph = block.text
+        elif isinstance(block, Table):
+            yield block, TableContext(heading, paragraph)
+            for row in block.rows:
+                for cell in row:
+                    if len(clean(cell).split()) >= 4:
+                        yield from _split(cell, block.page_number, block.bbox, heading)
+
+
+def _split(text: str, page: int, bbox, heading: str) -> Iterator[Segment]:
+    parts = [p for p in BULLET_SPLIT.split(text) if p.strip()]
+    if len(parts) == 1:
+        yield Segment(clean(text), page, bbox, heading)
+        return
+    lead = ""
+    for part in parts:
+        part = clean(part)
+        words = len(part.split())
+        if words <= 6 and not regex.search(r"\d", part):
+            lead = part
+            continue
+        yield Segment(f"{lead}: {part}" if lead else part, page, bbox, heading)
+
+
+@register("generic", "0.1.0")
+class GenericParser(Parser):
+    """Figures stated in any council paper's prose and tables."""
+
+    def parse(self, document: Document, ctx: Context) -> Iterable[Observation]:
+        ref = reference_date(document, ctx)
+        fallback = reference_period(ref) if ref else None
+        for item in segments(document):
+            if isinstance(item, Segment):
+                for fig in segment_figures(item, ref):
+                    obs = _from_figure(fig, fallback, ctx)
+                    if obs is not None:
+                        yield obs
+                yield from _grades(item, fallback)
+            else:
+                table, tctx = item
+                yield from _from_table(table, tctx, ref)
+
+
+def _from_figure(fig: Figure, fallback, ctx: Context) -> Observation | None:
+    if fig.skip or fig.choice is None:
+        return None
+    period, confidence = fig.period, 0.9
+    if period is None:
+        if fallback is None:
+            return None
+        period, confidence = fallback, 0.7
+    elif fig.period_source in ("paragraph", "sentence"):
+        confidence -= 0.1
+    if fig.choice.in_context:
+        confidence -= 0.1
+    if fig.mention.approx:
+        confidence -= 0.05
+    area = _area_code(fig.area, ctx)
+    if fig.area and area is None:
+        return None
+    seg = fig.segment
+    return Observation(
+        indicator=fig.choice.indicator.id, value=float(fig.value), unit=fig.choice.indicator.unit,
+        period_start=period.start, period_end=period.end, evidence=fig.sentence, page=seg.page,
+        bbox=seg.bbox, breakdown=fig.breakdown, qualifier=fig.qualifier, area_code=area,
+        confidence=round(confidence, 2))
+
+
+def _area_code(label: str | None, ctx: Context) -> str | None:
+    if label is None:
+        return None
+    if label == "ENGLAND":
+        return COMPARATOR_AREAS[label]
+    if ctx.authority_code is None:
+        return None
+    if label == "NEIGHBOURS":
+        return f"SN-{ctx.authority_code}"
+    from ...normalise.authorities import load_register
+    authority = load_register().get(ctx.authority_code)
+    return authority.region_code if authority else None
+
+
+def _grades(segment: Segment, fallback) -> Iterator[Observation]:
+    """'achieved a "Good" Ofsted judgement': the overall effectiveness grade."""
+    if fallback is None or "Ofsted" not in segment.text:
+        return
+    for m in GRADE_RE.finditer(segment.text):
+        grade = regex.sub(r"^requires? improvement.*", "requires improvement", m["grade"].lower())
+        yield Observation(
+            indicator="ofsted_overall_effectiveness", value=grade, unit="grade",
+            period_start=fallback.start, period_end=fallback.end, evidence=segment.text[max(0, m.start() - 80):m.end() + 40],
+            page=segment.page, bbox=segment.bbox, confidence=0.7)
+
+
+def _from_table(table: Table, tctx: TableContext, ref: date | None) -> Iterator[Observation]:
+    for cf in table_figures(table.rows, tctx, ref):
+        yield Observation(
+            indicator=cf.indicator, value=cf.value, unit=cf.unit, period_start=cf.period.start,
+            period_end=month_end(cf.period.end.year, cf.period.end.month), evidence=cf.evidence,
+            page=table.page_number, bbox=table.bbox, breakdown=cf.breakdown, qualifier=cf.qualifier,
+            confidence=0.9)

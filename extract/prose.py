@@ -1,0 +1,360 @@
+"""Figures from prose, sentence by sentence.
+
+A spaCy pipeline (blank English, sentencizer, token Matcher for cue words) splits
+the text and marks targets, forecasts, comparators and subsets; ``regex`` finds the
+figures and periods. Each figure is then given an indicator (``subjects.choose``),
+a period (the one written next to it, else the sentence's, else the paragraph's,
+else the reference month at lower confidence), a qualifier, an area and a breakdown.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+from typing import Iterator
+
+import regex
+import spacy
+from spacy.matcher import Matcher
+
+from ..normalise.periods import Period, find_periods, month_end
+from .model import BBox
+from .numbers import Mention, find_mentions
+from ..normalise.vocabulary import load_vocabulary
+from .subjects import Anchor, Choice, choose
+
+CUES = {
+    "TARGET": [[{"LOWER": {"IN": ["target", "targets", "aim", "aims", "ambition", "standard", "cap"]}}],
+               [{"LOWER": "no"}, {"LOWER": {"IN": ["more", "higher"]}}, {"LOWER": "than"}],
+               [{"LOWER": {"IN": ["will", "should", "must"]}}, {"LOWER": {"IN": ["have", "be", "hold", "carry"]}}],
+               [{"LOWER": "maximum"}, {"LOWER": "of"}]],
+    "FORECAST": [[{"LOWER": {"IN": ["predicts", "predict", "predicted", "forecast", "forecasts", "projected",
+                                    "projection", "anticipated", "estimate", "estimated"]}}],
+                 [{"LOWER": {"IN": ["expected", "likely"]}}, {"LOWER": "to"}]],
+    "ENGLAND": [[{"LOWER": {"IN": ["national", "england", "english"]}}, {"LOWER": {"IN": ["average", "figure", "rate", "level"]}}],
+                [{"LOWER": "nationally"}], [{"LOWER": "in"}, {"LOWER": "england"}]],
+    "NEIGHBOURS": [[{"LOWER": "statistical"}, {"LOWER": {"IN": ["neighbours", "neighbour", "neighbours'"]}}],
+                   [{"LOWER": {"IN": ["sn", "comparator"]}}, {"LOWER": {"IN": ["average", "group"]}}]],
+    "REGION": [[{"LOWER": {"IN": ["regional", "region"]}}, {"LOWER": {"IN": ["average", "figure", "rate"]}, "OP": "?"}]],
+}
+LOOKBACK = 60  # characters before a figure in which a cue applies to it
+
+CHANGE_BETWEEN = regex.compile(r"^[^;:]{0,60}?\b(?:to|compared (?:to|with)|against|versus|vs\.?)\s+(?:an? (?:average|rate|figure|level) of\s+)?$", regex.I)
+REVERSED_CHANGE = regex.compile(r"^[^;:,]{0,60}?\bfrom\s+(?:an? (?:average|rate|figure|level) of\s+)?$", regex.I)
+AND_BETWEEN = regex.compile(r"^[^,;:]{0,40}\band\s+$", regex.I)
+RIGHT_PERIOD_GAP = regex.compile(r"^(?:\s*\([^)]*\))?[^;:.]{0,45}?\b(?:in|at the end of|at|during|for|by|as at|as of|over|of)\s+(?:the\s+)?$", regex.I)
+LEFT_PERIOD_GAP = regex.compile(r"^[^;]*$")
+DELTA_BEFORE = regex.compile(r"\b(?:increased|decreased|reduced|fallen|fell|rose|risen|grown|dropped|improved|declined|up|down|change[ds]?)\s+by\s+(?:\w+\s+)?$", regex.I)
+SUBSET_AFTER = regex.compile(r"^\s*(?:\([^)]*\)\s*)?of\s+(?:these|them|those|this group|which)\b", regex.I)
+REMAINING_BEFORE = regex.compile(r"\b(?:remaining|other|rest)\s+(?:\w+\s+)?$", regex.I)
+NEGATED_AFTER = regex.compile(r"^[^,;.]{0,40}?\b(?:are|were|is|was)\s+not\b", regex.I)
+NEGATIVE_AFTER = regex.compile(r"^\s*(?:of\s+)?over[- ]establishment", regex.I)
+CLAUSE_BREAK = regex.compile(r"[;:]|,\s|\s[–-]\s")
+
+BREAKDOWN_PATTERNS = [
+    regex.compile(r"\bover the age of (\d+)", regex.I),
+    regex.compile(r"\bages?d? (?:between )?([\d.]+) (?:and|to|-) ([\d.]+)", regex.I),
+    regex.compile(r"\b(?:in|within|for) (?:the )?((?:[\w'’]+ ){1,4}?)(teams?|services?)\b", regex.I),
+    regex.compile(r"\b(?:the )?((?:[A-Z][\w'’]* ){1,4})(Teams?|Services?)\b"),
+    regex.compile(r"\b(experienced|newly[- ]qualified|senior|advanced|agency|permanent|ASYE|NQSW) (?:social )?workers?\b", regex.I),
+    regex.compile(r"\bwhere (?:very |more |most )?((?:\w+ ){0,1}\w+) cases\b", regex.I),
+    regex.compile(r"(?:^|[:.]\s)(?:All |all )?([A-Z]{2,6})s?\b(?! \()"),
+]
+
+
+@dataclass
+class Segment:
+    """A stretch of prose with what it sits under."""
+    text: str
+    page: int
+    bbox: BBox | None
+    context: str
+
+
+@dataclass
+class Figure:
+    """A figure found in a sentence, before it becomes an Observation."""
+    mention: Mention
+    sentence: str
+    segment: Segment
+    choice: Choice | None = None
+    period: Period | None = None
+    period_source: str = ""
+    qualifier: str = "actual"
+    area: str | None = None
+    breakdown: str = ""
+    value: float | str = 0.0
+    skip: str = ""
+    children: list["Figure"] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def nlp():
+    pipeline = spacy.blank("en")
+    pipeline.add_pipe("sentencizer")
+    return pipeline
+
+
+@lru_cache(maxsize=1)
+def cue_matcher() -> Matcher:
+    matcher = Matcher(nlp().vocab)
+    for label, patterns in CUES.items():
+        matcher.add(label, patterns)
+    return matcher
+
+
+SECTION_NUMBER = regex.compile(r"^\s*(?:[-•*]\s*)?\d{1,2}(?:\.\d{1,2})*\.?\s+(?=[A-Z(‘'\"*])")
+
+
+def strip_numbering(text: str) -> str:
+    """'2.2 The service comprises ...' → 'The service comprises ...'."""
+    return SECTION_NUMBER.sub("", text, count=1)
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences, with semicolons also ending one (each clause states its own figure)."""
+    out = []
+    for sent in nlp()(text).sents:
+        out.extend(strip_numbering(part.strip()) for part in sent.text.split(";") if part.strip())
+    return out
+
+
+def cues(sentence: str) -> list[tuple[str, int, int]]:
+    doc = nlp().make_doc(sentence)
+    return [(nlp().vocab.strings[mid], doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for mid, s, e in cue_matcher()(doc)]
+
+
+def units_for(mention: Mention) -> set[str]:
+    if mention.is_percent:
+        return {"percent"}
+    if mention.kind == "money":
+        return {"gbp"}
+    word = mention.unit_word.lower()
+    if word == "fte":
+        return {"fte"}
+    if word.startswith("day"):
+        return {"days"}
+    if word.startswith("per 10"):
+        return {"rate_per_10k"}
+    if word in ("cases", "case", "children"):
+        return {"cases", "count"}
+    return {"count", "cases"}
+
+
+def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Period | None) -> list[Figure]:
+    """Every figure in one sentence that can be given an indicator and a period."""
+    periods = [p for p in find_periods(sentence, ref)]
+    mentions = [m for m in find_mentions(sentence, [(p.begin, p.stop) for p in periods]) if m.kind != "range"]
+    found = _attach_parentheticals([Figure(m, sentence, segment) for m in mentions])
+    if not found:
+        return []
+    sentence_cues = cues(sentence)
+    pairs = _pairs(found)
+    for i, fig in enumerate(found):
+        _skip_reason(fig)
+        _choose_indicator(fig, found)
+    _share_in_pairs(found, pairs)
+    _bind_periods(found, periods, pairs, carried)
+    for fig in found:
+        fig.qualifier = _qualifier(fig, sentence_cues, found)
+        fig.area = _area(fig, sentence_cues)
+        fig.breakdown = _breakdown(fig, found)
+        fig.value = -fig.mention.value if NEGATIVE_AFTER.match(sentence[fig.mention.stop:]) else fig.mention.value
+        for child in fig.children:
+            child.period, child.period_source = fig.period, fig.period_source
+            child.qualifier, child.area, child.breakdown = fig.qualifier, fig.area, fig.breakdown
+            child.value = child.mention.value
+            child.skip = child.skip or fig.skip
+    return found
+
+
+def _attach_parentheticals(found: list[Figure]) -> list[Figure]:
+    """'26% (56 posts)': the bracketed figure restates the one before it."""
+    out: list[Figure] = []
+    for fig in found:
+        if out and regex.fullmatch(r"\s*\(\s*", fig.sentence[out[-1].mention.stop:fig.mention.begin]):
+            parent = out[-1]
+            if fig.mention.kind == "fraction" and parent.mention.is_percent:
+                continue  # "43.3% ... (88/203)" states the same percentage again
+            parent.children.append(fig)
+            continue
+        out.append(fig)
+    return out
+
+
+def _pairs(found: list[Figure]) -> dict[int, int]:
+    """Index pairs (a -> b) joined as a change: 'from A in P1 to B in P2', 'A compared to B'."""
+    pairs: dict[int, int] = {}
+    for i in range(len(found) - 1):
+        a, b = found[i], found[i + 1]
+        if i - 1 in pairs or a.mention.is_percent != b.mention.is_percent:
+            continue
+        between = a.sentence[a.mention.stop:b.mention.begin]
+        reversed_change = regex.search(r"\bto\s+$", a.sentence[:a.mention.begin]) and REVERSED_CHANGE.match(between)
+        if CHANGE_BETWEEN.match(between) or reversed_change:
+            pairs[i] = i + 1
+    return pairs
+
+
+def _skip_reason(fig: Figure) -> None:
+    s, m = fig.sentence, fig.mention
+    before, after = s[:m.begin], s[m.stop:]
+    if DELTA_BEFORE.search(before[-40:]):
+        fig.skip = "a change, not a level"
+    elif SUBSET_AFTER.match(after):
+        fig.skip = "a share of a subset"
+    elif REMAINING_BEFORE.search(before[-25:]) or NEGATED_AFTER.match(after):
+        fig.skip = "a complement or negation"
+
+
+def _own_clause(fig: Figure, found: list[Figure]) -> tuple[int, int]:
+    s, m = fig.sentence, fig.mention
+    prev = max([f.mention.stop for f in found if f.mention.stop <= m.begin] + [0])
+    nxt = min([f.mention.begin for f in found if f.mention.begin >= m.stop] + [len(s)])
+    left = [b.end() for b in CLAUSE_BREAK.finditer(s, prev, m.begin)]
+    right = [b.start() for b in CLAUSE_BREAK.finditer(s, m.stop, nxt)]
+    return (left[-1] if left else prev), (right[0] if right else nxt)
+
+
+def _choose_indicator(fig: Figure, found: list[Figure]) -> None:
+    m, s = fig.mention, fig.sentence
+    anchor = _anchor(fig, found)
+    fig.choice = choose(s, fig.segment.context, anchor, units_for(m))
+    for child in fig.children:
+        child.choice = _restated(fig.choice, child.mention)
+
+
+def _restated(parent: Choice | None, mention: Mention) -> Choice | None:
+    """'26% (56 posts)': the bracketed count of the parent's rate (sw_agency_rate → sw_agency_count)."""
+    if parent is None or mention.is_percent:
+        return None
+    stem = regex.sub(r"_(?:rate|percent)$", "", parent.indicator.id)
+    sibling = load_vocabulary().get(f"{stem}_{'fte' if mention.unit_word.lower() == 'fte' else 'count'}")
+    return Choice(sibling, parent.cost, parent.in_context) if sibling else None
+
+
+def _anchor(fig: Figure, found: list[Figure]) -> Anchor:
+    m, s = fig.mention, fig.sentence
+    stop = fig.children[-1].mention.stop + 1 if fig.children else m.stop
+    others = [(f.mention.begin, f.mention.stop) for f in found if f is not fig]
+    anchor = Anchor(m.begin, stop, others, own=_own_clause(fig, found))
+    if m.is_percent and regex.match(r"\s*(?:\([^)]*\)\s*)?of\b", s[stop:]):
+        anchor.right_weight, anchor.left_weight = 0.5, 3.0
+    return anchor
+
+
+def _share_in_pairs(found: list[Figure], pairs: dict[int, int]) -> None:
+    for a, b in pairs.items():
+        fa, fb = found[a], found[b]
+        shared = fa.choice or fb.choice  # the subject of a change is stated before it
+        if shared is not None:
+            fa.choice = fb.choice = shared
+
+
+def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, int], carried: Period | None) -> None:
+    s = found[0].sentence
+    starts = [f.mention.begin for f in found]
+    for i, fig in enumerate(found):
+        m = fig.mention
+        nxt = starts[i + 1] if i + 1 < len(found) else len(s)
+        right = [p for p in periods if m.stop <= p.begin < nxt and RIGHT_PERIOD_GAP.match(s[m.stop:p.begin])]
+        if right:
+            fig.period, fig.period_source = right[0], "right"
+    for i, fig in enumerate(found):
+        if fig.period is None and i + 1 < len(found) and found[i + 1].period_source == "right" \
+                and AND_BETWEEN.match(s[fig.mention.stop:found[i + 1].mention.begin]):
+            fig.period, fig.period_source = found[i + 1].period, "coordinated"
+    for i, fig in enumerate(found):
+        if fig.period is not None:
+            continue
+        prev = found[i - 1].mention.stop if i else 0
+        left = [p for p in periods if prev <= p.begin and p.stop <= fig.mention.begin
+                and not any(f.period is p and f.period_source == "right" for f in found)]
+        if left:
+            fig.period, fig.period_source = left[-1], "left"
+    _inherit_pair_periods(found, pairs)
+    spans = [p for p in periods if not p.text.isdigit()]  # a bare year binds only next to its figure
+    for i, fig in enumerate(found):
+        if fig.period is None:
+            earlier = [p for p in spans if p.stop <= fig.mention.begin]
+            later = [p for p in spans if p.begin >= fig.mention.stop and not any(f.period is p for f in found)]
+            if earlier or later:
+                fig.period, fig.period_source = (earlier[-1] if earlier else later[0]), "sentence"
+            elif carried is not None:
+                fig.period, fig.period_source = carried, "paragraph"
+
+
+def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int]) -> None:
+    """'from 1,037 in 2017-18 to 821 in 2018-19, ... from 379 to 330': the later pair
+    takes the earlier pair's periods. The earlier figure of an undated change is dropped."""
+    dated = [(found[a].period, found[b].period) for a, b in pairs.items() if found[a].period and found[b].period]
+    for a, b in pairs.items():
+        fa, fb = found[a], found[b]
+        if fa.period is None and fb.period is None and dated:
+            fa.period, fb.period = dated[0]
+            fa.period_source = fb.period_source = "pair"
+        elif fa.period is None:
+            fa.skip = fa.skip or "the earlier figure of a change has no period"
+
+
+def _qualifier(fig: Figure, sentence_cues, found: list[Figure]) -> str:
+    lo = max([f.mention.stop for f in found if f.mention.stop <= fig.mention.begin] + [fig.mention.begin - LOOKBACK, 0])
+    near = [label for label, b, e in sentence_cues if lo <= b and e <= fig.mention.begin]
+    if "FORECAST" in near:
+        return "forecast"
+    if "TARGET" in near:
+        return "target"
+    return "actual"
+
+
+def _area(fig: Figure, sentence_cues) -> str | None:
+    m = fig.mention
+    for label, b, e in sentence_cues:
+        before = 0 <= m.begin - e <= 25
+        after = 0 <= b - m.stop <= 12
+        if label in ("ENGLAND", "NEIGHBOURS", "REGION") and (before or after):
+            return label
+    return None
+
+
+def _breakdown(fig: Figure, found: list[Figure]) -> str:
+    """Age group for any figure; team, service or worker group for caseloads and durations."""
+    s, m = fig.sentence, fig.mention
+    lo, hi = _own_clause(fig, found)
+    right = regex.split(r"\bper\b", s[m.stop:hi])[0]
+    windows = [s[lo:m.begin], s[:lo], right]
+    team_level = fig.choice is not None and fig.choice.indicator.unit in ("cases", "days")
+    patterns = BREAKDOWN_PATTERNS if team_level else BREAKDOWN_PATTERNS[:2]
+    for text in windows:
+        for pattern in patterns:
+            hit = pattern.search(text)
+            if hit:
+                return _breakdown_text(pattern, hit)
+    return ""
+
+
+def _breakdown_text(pattern: regex.Pattern, hit) -> str:
+    if pattern is BREAKDOWN_PATTERNS[0]:
+        return f"over {hit[1]}"
+    if pattern is BREAKDOWN_PATTERNS[1]:
+        return f"{hit[1]} to {hit[2]}"
+    return " ".join(g.strip() for g in hit.groups() if g).strip()
+
+
+def reference_period(ref: date) -> Period:
+    return Period(date(ref.year, ref.month, 1), month_end(ref.year, ref.month), "reference month")
+
+
+def segment_figures(segment: Segment, ref: date | None) -> Iterator[Figure]:
+    """Figures of one segment, carrying the latest stated period from sentence to sentence."""
+    carried: Period | None = None
+    previous = ""
+    for sentence in sentences(segment.text):
+        nearby = replace(segment, context=f"{segment.context}\n{previous}")
+        figs = figures_in(sentence, nearby, ref, carried)
+        previous = sentence
+        for fig in figs:
+            if fig.period is not None and fig.period_source != "paragraph" and not fig.period.text.isdigit():
+                carried = fig.period
+            yield fig
+            yield from fig.children

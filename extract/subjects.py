@@ -1,0 +1,115 @@
+"""Deciding which indicator a figure is about, from the words around it.
+
+Each indicator's phrasings (from the vocabulary) are groups of terms that must all
+occur. A term's cost is its distance in characters from the figure, plus a penalty
+for every other figure or clause break in between; a term found only in the
+heading, caption or previous sentence costs a fixed amount. The cheapest phrasing
+wins, but only if its first group (the subject) is in the sentence itself and the
+indicator's unit fits the figure; otherwise nothing is stored.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from ..normalise.vocabulary import Indicator, load_vocabulary
+
+CROSS_FIGURE = 60
+CROSS_CLAUSE = 25
+CONTEXT_COST = 150
+MAX_COST = 260
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    indicator: Indicator
+    groups: tuple[regex.Pattern, ...]
+
+
+@dataclass(frozen=True)
+class Choice:
+    indicator: Indicator
+    cost: float
+    in_context: bool  # a term came from the heading/caption, not the sentence
+
+
+def _compile_group(group: str) -> regex.Pattern:
+    alts = []
+    for alt in regex.split(r"\|(?![^(]*\))", group):
+        if regex.fullmatch(r"[A-Z]{2,}s?", alt):
+            alts.append(rf"(?-i:\b{alt}\b)")
+        else:
+            alts.append(alt)
+    return regex.compile("(?:" + "|".join(alts) + ")", regex.I)
+
+
+@lru_cache(maxsize=1)
+def phrasings() -> tuple[Phrasing, ...]:
+    out = []
+    for ind in load_vocabulary().values():
+        for phr in ind.phrasings:
+            out.append(Phrasing(ind, tuple(_compile_group(g) for g in phr)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def _exclusions(indicator_id: str) -> tuple[regex.Pattern, ...]:
+    return tuple(_compile_group(e) for e in load_vocabulary()[indicator_id].exclude)
+
+
+@dataclass
+class Anchor:
+    """Where the figure sits in the sentence and what lies around it."""
+    begin: int
+    stop: int
+    others: list[tuple[int, int]]   # other figures in the sentence
+    right_weight: float = 1.0
+    left_weight: float = 1.0
+    own: tuple[int, int] = (0, 0)   # the figure's own clause, for exclusions
+
+
+def _term_cost(sentence: str, m, anchor: Anchor) -> float:
+    if m.start() >= anchor.stop:
+        lo, hi, cost = anchor.stop, m.start(), (m.start() - anchor.stop) * anchor.right_weight
+    elif m.end() <= anchor.begin:
+        lo, hi, cost = m.end(), anchor.begin, (anchor.begin - m.end()) * anchor.left_weight
+    else:
+        return 0.0
+    crossed = sum(1 for b, e in anchor.others if lo <= b and e <= hi)
+    breaks = len(regex.findall(r"[;:]|,\s", sentence[lo:hi]))
+    return cost + crossed * CROSS_FIGURE + breaks * CROSS_CLAUSE
+
+
+def _group_cost(pattern: regex.Pattern, sentence: str, context: str, anchor: Anchor) -> tuple[float, bool] | None:
+    costs = [_term_cost(sentence, m, anchor) for m in pattern.finditer(sentence)]
+    if costs:
+        return min(costs), False
+    if context and pattern.search(context):
+        return float(CONTEXT_COST), True
+    return None
+
+
+def choose(sentence: str, context: str, anchor: Anchor, units: set[str]) -> Choice | None:
+    """The indicator the figure at ``anchor`` is about, or None when unclear.
+
+    The ``_min``/``_max`` of a range come from range cells only, never from a single figure.
+    """
+    own_text = sentence[anchor.own[0]:anchor.own[1]]
+    best: tuple | None = None
+    for phr in phrasings():
+        if phr.indicator.unit not in units or phr.indicator.id.endswith(("_min", "_max")):
+            continue
+        found = [_group_cost(g, sentence, context, anchor) for g in phr.groups]
+        if any(f is None for f in found) or found[0][1]:
+            continue  # the first group names the subject: it must be in the sentence
+        costs = [c for c, _ in found]
+        if max(costs) > MAX_COST:
+            continue
+        if any(x.search(own_text) for x in _exclusions(phr.indicator.id)):
+            continue
+        key = (max(costs), -len(costs), sum(costs))
+        if best is None or key < best[0]:
+            best = (key, Choice(phr.indicator, max(costs), any(ctx for _, ctx in found)))
+    return best[1] if best else None

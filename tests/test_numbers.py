@@ -1,0 +1,40 @@
+"""Figures found in sentences, and numbers that are not figures."""
+import pytest
+
+from scrutiny.extract.numbers import find_mentions
+
+
+def figures(text):
+    return [(m.value, m.kind) for m in find_mentions(text, [])]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("26% (56 posts) of posts", [(26.0, "percent"), (56.0, "count")]),
+    ("90 % of care leavers", [(90.0, "percent")]),
+    ("Eight newly qualified social workers joined", [(8.0, "word")]),
+    ("only four out of thirteen assessments", [(30.8, "fraction")]),
+    ("(88/203)", [(43.3, "fraction")]),
+    ("a budget of £49.6 million", [(49_600_000.0, "money")]),
+    ("numbers fell from 1,037 to 821", [(1037.0, "count"), (821.0, "count")]),
+    ("achieving 30 day average", [(30.0, "count")]),
+])
+def test_figures(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Tel 01902 555534", "within 20 working days", "over the age of 18", "those age between 15.5 and 18",
+    "4 of the 8 teams", "Section 17 payments", "for over 2 years", "PIP ref 7", "on 5th November",
+])
+def test_not_figures(text):
+    assert figures(text) == []
+
+
+def test_approximation_is_kept():
+    (m,) = find_mentions("currently equates to just under 15% of the total", [])
+    assert (m.value, m.approx) == (15.0, "just under")
+
+
+def test_unit_word():
+    (m,) = find_mentions("approximately 507 FTE posts", [])
+    assert (m.value, m.unit_word, m.approx) == (507.0, "FTE", "approximately")
