@@ -45,11 +45,12 @@ AND_BETWEEN = regex.compile(r"^[^,;:]{0,40}\band\s+$", regex.I)
 RIGHT_PERIOD_GAP = regex.compile(r"^(?:\s*\([^)]*\))?[^;:.]{0,45}?\b(?:in|at the end of|at|during|for|by|as at|as of|over|of)\s+(?:the\s+)?$", regex.I)
 LEFT_PERIOD_GAP = regex.compile(r"^[^;]*$")
 DELTA_BEFORE = regex.compile(r"\b(?:increased|decreased|reduced|fallen|fell|rose|risen|grown|dropped|improved|declined|up|down|change[ds]?)\s+by\s+(?:\w+\s+)?$", regex.I)
-SUBSET_AFTER = regex.compile(r"^\s*(?:\([^)]*\)\s*)?of\s+(?:these|them|those|this group|which)\b", regex.I)
+SUBSET_AFTER = regex.compile(r"^\s*(?:\([^)]*\)\s*)?of\s+(?:these|them|this group|which)\b", regex.I)
 REMAINING_BEFORE = regex.compile(r"\b(?:remaining|other|rest)\s+(?:\w+\s+)?$", regex.I)
 NEGATED_AFTER = regex.compile(r"^[^,;.]{0,40}?\b(?:are|were|is|was)\s+not\b", regex.I)
 NEGATIVE_AFTER = regex.compile(r"^\s*(?:of\s+)?over[- ]establishment", regex.I)
-CLAUSE_BREAK = regex.compile(r"[;:]|,\s|\s[–-]\s")
+CLAUSE_BREAK = regex.compile(r"[;:]|,\s|\s[–-]\s|\b(?:and|but|while|whilst|whereas|compared (?:to|with)|against|versus)\s")
+TOPIC_CUE = regex.compile(r"\b(?:an? )?(?:average|mean|median) of\s+$|\b(?:will|would|should) have\s+$", regex.I)
 
 BREAKDOWN_PATTERNS = [
     regex.compile(r"\bover the age of (\d+)", regex.I),
@@ -141,18 +142,21 @@ def units_for(mention: Mention) -> set[str]:
     return {"count", "cases"}
 
 
-def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Period | None) -> list[Figure]:
+def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Period | None,
+               topic: Choice | None = None) -> list[Figure]:
     """Every figure in one sentence that can be given an indicator and a period."""
     periods = [p for p in find_periods(sentence, ref)]
     mentions = [m for m in find_mentions(sentence, [(p.begin, p.stop) for p in periods]) if m.kind != "range"]
+    mentions = [m for m in mentions if not _restates_percent(m, mentions)]
     found = _attach_parentheticals([Figure(m, sentence, segment) for m in mentions])
     if not found:
         return []
     sentence_cues = cues(sentence)
     pairs = _pairs(found)
-    for i, fig in enumerate(found):
+    for fig in found:
         _skip_reason(fig)
         _choose_indicator(fig, found)
+        topic = _follow_topic(fig, topic)
     _share_in_pairs(found, pairs)
     _bind_periods(found, periods, pairs, carried)
     for fig in found:
@@ -168,14 +172,18 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
     return found
 
 
+def _restates_percent(m: Mention, mentions: list[Mention]) -> bool:
+    """'43.3% ... (88/203)': a fraction giving a percentage stated in the same sentence."""
+    return m.kind == "fraction" and "/" in m.text and any(
+        o.kind == "percent" and abs(o.value - m.value) <= 0.15 for o in mentions)
+
+
 def _attach_parentheticals(found: list[Figure]) -> list[Figure]:
     """'26% (56 posts)': the bracketed figure restates the one before it."""
     out: list[Figure] = []
     for fig in found:
         if out and regex.fullmatch(r"\s*\(\s*", fig.sentence[out[-1].mention.stop:fig.mention.begin]):
             parent = out[-1]
-            if fig.mention.kind == "fraction" and parent.mention.is_percent:
-                continue  # "43.3% ... (88/203)" states the same percentage again
             parent.children.append(fig)
             continue
         out.append(fig)
@@ -237,17 +245,19 @@ def _anchor(fig: Figure, found: list[Figure]) -> Anchor:
     m, s = fig.mention, fig.sentence
     stop = fig.children[-1].mention.stop + 1 if fig.children else m.stop
     others = [(f.mention.begin, f.mention.stop) for f in found if f is not fig]
-    anchor = Anchor(m.begin, stop, others, own=_own_clause(fig, found))
+    anchor = Anchor(m.begin, stop, others, own=_own_clause(fig, found),
+                    unit_stated=m.unit_word.lower() in ("cases", "case"))
     if m.is_percent and regex.match(r"\s*(?:\([^)]*\)\s*)?of\b", s[stop:]):
-        anchor.right_weight, anchor.left_weight = 0.5, 3.0
+        anchor.right_weight, anchor.left_weight = 0.5, 1.5
     return anchor
 
 
 def _share_in_pairs(found: list[Figure], pairs: dict[int, int]) -> None:
     for a, b in pairs.items():
         fa, fb = found[a], found[b]
-        shared = fa.choice or fb.choice  # the subject of a change is stated before it
-        if shared is not None:
+        a, b = fa.choice, fb.choice  # the subject of a change is stated before it ...
+        shared = b if a is None or (a.in_context and b is not None and not b.in_context) else a
+        if shared is not None:  # ... unless only the later figure's subject is in the sentence
             fa.choice = fb.choice = shared
 
 
@@ -321,7 +331,8 @@ def _breakdown(fig: Figure, found: list[Figure]) -> str:
     """Age group for any figure; team, service or worker group for caseloads and durations."""
     s, m = fig.sentence, fig.mention
     lo, hi = _own_clause(fig, found)
-    right = regex.split(r"\bper\b", s[m.stop:hi])[0]
+    nxt = min([f.mention.begin for f in found if f.mention.begin >= m.stop] + [len(s)])
+    right = regex.split(r"\bper\b", s[m.stop:nxt])[0]
     windows = [s[lo:m.begin], s[:lo], right]
     team_level = fig.choice is not None and fig.choice.indicator.unit in ("cases", "days")
     patterns = BREAKDOWN_PATTERNS if team_level else BREAKDOWN_PATTERNS[:2]
@@ -348,13 +359,26 @@ def reference_period(ref: date) -> Period:
 def segment_figures(segment: Segment, ref: date | None) -> Iterator[Figure]:
     """Figures of one segment, carrying the latest stated period from sentence to sentence."""
     carried: Period | None = None
+    topic: Choice | None = None
     previous = ""
     for sentence in sentences(segment.text):
         nearby = replace(segment, context=f"{segment.context}\n{previous}")
-        figs = figures_in(sentence, nearby, ref, carried)
+        figs = figures_in(sentence, nearby, ref, carried, topic)
         previous = sentence
+        topic = next((f.choice for f in reversed(figs) if f.choice), topic)
         for fig in figs:
             if fig.period is not None and fig.period_source != "paragraph" and not fig.period.text.isdigit():
                 carried = fig.period
             yield fig
             yield from fig.children
+
+
+def _follow_topic(fig: Figure, topic: Choice | None) -> Choice | None:
+    """'... caseloads at an average of 18. For example, assessment teams will have an
+    average of 15': an unlabelled figure after 'an average of' or 'will have' takes the
+    paragraph's current subject. Returns the subject after this figure."""
+    m = fig.mention
+    if fig.choice is None and topic is not None and not fig.skip and m.kind in ("count", "word") \
+            and topic.indicator.unit in units_for(m) and TOPIC_CUE.search(fig.sentence[:m.begin]):
+        fig.choice = Choice(topic.indicator, topic.cost, True)
+    return fig.choice or topic

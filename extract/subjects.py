@@ -55,8 +55,11 @@ def phrasings() -> tuple[Phrasing, ...]:
 
 
 @lru_cache(maxsize=None)
-def _exclusions(indicator_id: str) -> tuple[regex.Pattern, ...]:
-    return tuple(_compile_group(e) for e in load_vocabulary()[indicator_id].exclude)
+def _exclusions(indicator_id: str) -> tuple[tuple[regex.Pattern, ...], tuple[regex.Pattern, ...]]:
+    """The indicator's vetoes: in the figure's own clause, and anywhere in the sentence."""
+    ind = load_vocabulary()[indicator_id]
+    return (tuple(_compile_group(e) for e in ind.exclude),
+            tuple(_compile_group(e) for e in ind.exclude_sentence))
 
 
 @dataclass
@@ -68,6 +71,7 @@ class Anchor:
     right_weight: float = 1.0
     left_weight: float = 1.0
     own: tuple[int, int] = (0, 0)   # the figure's own clause, for exclusions
+    unit_stated: bool = False       # "18 cases": the unit names the subject, which may be in the heading
 
 
 def _term_cost(sentence: str, m, anchor: Anchor) -> float:
@@ -102,12 +106,13 @@ def choose(sentence: str, context: str, anchor: Anchor, units: set[str]) -> Choi
         if phr.indicator.unit not in units or phr.indicator.id.endswith(("_min", "_max")):
             continue
         found = [_group_cost(g, sentence, context, anchor) for g in phr.groups]
-        if any(f is None for f in found) or found[0][1]:
+        if any(f is None for f in found) or (found[0][1] and not anchor.unit_stated):
             continue  # the first group names the subject: it must be in the sentence
         costs = [c for c, _ in found]
         if max(costs) > MAX_COST:
             continue
-        if any(x.search(own_text) for x in _exclusions(phr.indicator.id)):
+        in_clause, in_sentence = _exclusions(phr.indicator.id)
+        if any(x.search(own_text) for x in in_clause) or any(x.search(sentence) for x in in_sentence):
             continue
         key = (max(costs), -len(costs), sum(costs))
         if best is None or key < best[0]:
