@@ -23,7 +23,8 @@ VALUE_RE = regex.compile(r"^(?P<v>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?
 RANGE_RE = regex.compile(r"^(?P<a>\d+(?:\.\d+)?)\s*[-–]\s*(?P<b>\d+(?:\.\d+)?)$")
 WHOLE_RE = regex.compile(r"^(?:all\b|total\b|overall\b|whole\b|authority\b)", regex.I)
 UNIT_OF_SUFFIX = {"%": {"percent"}, "fte": {"fte"}, "cases": {"cases"}, "days": {"days"}}
-WEIGHTS = {"column": 3, "headers": 2, "heading": 2, "paragraph": 1}
+WEIGHTS = {"row": 3, "column": 3, "headers": 2, "heading": 2, "paragraph": 1}
+VETO = 2  # an indicator's exclusion found in the table's texts costs this much
 
 
 @dataclass
@@ -57,7 +58,7 @@ def _value(cell: str) -> tuple[float, set[str]] | None:
 
 
 def _is_numeric(cell: str) -> bool:
-    return bool(VALUE_RE.match(cell) or RANGE_RE.match(cell))
+    return bool(VALUE_RE.match(cell) or RANGE_RE.match(cell)) and _whole_period(cell, None) is None
 
 
 def _whole_period(cell: str, ref: date | None) -> Period | None:
@@ -71,7 +72,7 @@ def choose_indicator(places: dict[str, str], units: set[str]) -> Indicator | Non
     """The indicator whose phrasings are best supported by the table's texts."""
     best: tuple[tuple[int, int], Indicator] | None = None
     for phr in phrasings():
-        if phr.indicator.unit not in units:
+        if phr.indicator.unit not in units or phr.indicator.id.endswith(("_min", "_max")):
             continue
         score, hits = 0, 0
         for group in phr.groups:
@@ -81,7 +82,9 @@ def choose_indicator(places: dict[str, str], units: set[str]) -> Indicator | Non
             score += max(weights)
             hits += sum(len(group.findall(text)) for text in places.values())
         else:
-            key = (score, hits)
+            own = (places["row"], places["column"]) if places["column"] else tuple(places.values())
+            vetoes = [x for x in phr.indicator.exclude if any(regex.search(x, t, regex.I) for t in own)]
+            key = (score - VETO * bool(vetoes), hits)
             if best is None or key > best[0]:
                 best = (key, phr.indicator)
     return best[1] if best else None
@@ -123,7 +126,8 @@ def _cell(row: list[str], j: int, column: str, all_headers: str, context: TableC
     period = row_period or _whole_period_in(column, ref)
     if period is None:
         return
-    places = {"column": column, "headers": all_headers, "heading": context.heading, "paragraph": context.paragraph}
+    places = {"row": "" if row_period else breakdown, "column": column, "headers": all_headers,
+              "heading": context.heading, "paragraph": context.paragraph}
     evidence = f"{column + ': ' if column else ''}{' | '.join(row)}"
     qualifier = _qualifier(column)
     rng = RANGE_RE.match(cell)
@@ -140,7 +144,13 @@ def _cell(row: list[str], j: int, column: str, all_headers: str, context: TableC
     value, units = parsed
     indicator = choose_indicator(places, units)
     if indicator is not None:
+        if _names(indicator, breakdown):
+            breakdown = ""  # the row names the indicator, not a team
         yield CellFigure(indicator.id, value, indicator.unit, period, breakdown, qualifier, evidence)
+
+
+def _names(indicator: Indicator, label: str) -> bool:
+    return any(phr.indicator is indicator and all(g.search(label) for g in phr.groups) for phr in phrasings())
 
 
 def _whole_period_in(header: str, ref: date | None) -> Period | None:
