@@ -56,7 +56,7 @@ BREAKDOWN_PATTERNS = [
     regex.compile(r"\bover the age of (\d+)", regex.I),
     regex.compile(r"\bages?d? (?:between )?([\d.]+) (?:and|to|-) ([\d.]+)", regex.I),
     regex.compile(r"\b(?:in|within|for) (?:the )?((?:[\w'’]+ ){1,4}?)(teams?|services?)\b", regex.I),
-    regex.compile(r"\b(?:the )?((?:[A-Z][\w'’]* ){1,4})(Teams?|Services?)\b"),
+    regex.compile(r"\b(?:the )?((?:[A-Z][\w'’]* ){1,4})([Tt]eams?|[Ss]ervices?)\b"),
     regex.compile(r"\b(experienced|newly[- ]qualified|senior|advanced|agency|permanent|ASYE|NQSW) (?:social )?workers?\b", regex.I),
     regex.compile(r"\bwhere (?:very |more |most )?((?:\w+ ){0,1}\w+) cases\b", regex.I),
     regex.compile(r"(?:^|[:.]\s)(?:All |all )?([A-Z]{2,6})s?\b(?! \()"),
@@ -333,7 +333,7 @@ def _breakdown(fig: Figure, found: list[Figure]) -> str:
     lo, hi = _own_clause(fig, found)
     nxt = min([f.mention.begin for f in found if f.mention.begin >= m.stop] + [len(s)])
     right = regex.split(r"\bper\b", s[m.stop:nxt])[0]
-    windows = [s[lo:m.begin], s[:lo], right]
+    windows = [s[lo:m.begin].strip(), s[:lo].strip(), right.strip()]
     team_level = fig.choice is not None and fig.choice.indicator.unit in ("cases", "days")
     patterns = BREAKDOWN_PATTERNS if team_level else BREAKDOWN_PATTERNS[:2]
     for text in windows:

@@ -107,3 +107,11 @@ def test_age_group_breakdown():
 ])
 def test_not_figures(text):
     assert extract(text) == []
+
+
+def test_list_items_take_their_lead_in():
+    rows = extract("Caseloads are coming down\n• All NQSWs hold 14 children\n• CWD caseloads eased towards 17 children\n"
+                   "• Safeguarding teams – a little higher at 21")
+    assert {r[:2] + (r[3],) for r in rows} == {("sw_caseload_average", 14.0, "NQSW"),
+                                               ("sw_caseload_average", 17.0, "CWD"),
+                                               ("sw_caseload_average", 21.0, "Safeguarding teams")}
