@@ -30,6 +30,7 @@ NUMBER_RE = regex.compile(rf"""
 UNIT_AFTER = regex.compile(r"\s?(?P<u>FTE|cases|case|children|posts?|days?|day|families|young people|social workers|per 10,?000)\b", regex.I)
 APPROX = regex.compile(r"(?:just under|just over|under|over|approximately|approx\.?|around|about|nearly|almost|roughly|some|circa|c\.|more than|less than|fewer than|up to|as low as|as high as|no more than|at least)\s+$", regex.I)
 _SKIP_BEFORE = regex.compile(r"(?:\b(?:section|schedule|part|paragraph|para|ref|level|tier|year|Y|page|appendix|item|phase|priority|streams?|ward|no\.?|aged?|ages? of|Tel|Telephone|under|over the age of)\s*$|ages?d?\s+(?:between\s+)?[\d.]+\s+(?:and|to|-)\s+$|ages?d?\s+between\s+$|[\d/:]\s?$)", regex.I)
+_CROSS_REFERENCE = regex.compile(r"\((?:see|cf\.?|para(?:graph)?s?|section)\b[^)]*$", regex.I)
 _CODE_BEFORE = regex.compile(r"\b[A-Z]{2,5}\s$")  # "SSS 2.1": an action-plan reference
 _SKIP_AFTER = regex.compile(r"^\+|^\s?(?:st|nd|rd|th)\b|^\s?(?:-?year[- ]olds?|years?|months?|weeks?|hours?|minutes?|working days?|calendar days?|days? to|days? of|days? timescale)\b|^\s?(?:and|to)\s+\d+\s+years|^[:.]\d", regex.I)
 _TIMESCALE_BEFORE = regex.compile(r"(?:within|in|after|over|for|of up to|maximum of|at|by|every|reviews at)\s+$", regex.I)
@@ -88,7 +89,7 @@ def _mention(m, sentence: str) -> Mention | None:
         if den == 0 or num > den:
             return None
         return Mention(round(100 * num / den, 1), "fraction", m.start(), m.end(), m.group(0))
-    if _SKIP_BEFORE.search(before[-25:]) and not m["pct"]:
+    if _SKIP_BEFORE.search(before[-25:]) and not m["pct"] or _CROSS_REFERENCE.search(before[-40:]):
         return None
     if m["nv"] and "." in m["nv"] and _CODE_BEFORE.search(before[-8:]):
         return None

@@ -21,7 +21,7 @@ from ..normalise.periods import Period, find_periods, month_end
 from .model import BBox
 from .numbers import Mention, find_mentions
 from ..normalise.vocabulary import load_vocabulary
-from .subjects import Anchor, Choice, choose
+from .subjects import Anchor, Choice, choose, phrasings
 
 CUES = {
     "TARGET": [[{"LOWER": {"IN": ["target", "targets", "aim", "aims", "ambition", "standard", "cap"]}}],
@@ -56,7 +56,7 @@ BREAKDOWN_PATTERNS = [
     regex.compile(r"\bover the age of (\d+)", regex.I),
     regex.compile(r"\bages?d? (?:between )?([\d.]+) (?:and|to|-) ([\d.]+)", regex.I),
     regex.compile(r"\b(?:in|within|for) (?:the )?((?:[\w'’]+ ){1,4}?)(teams?|services?)\b", regex.I),
-    regex.compile(r"\b(?:the )?((?:[A-Z][\w'’]* ){1,4})([Tt]eams?|[Ss]ervices?)\b"),
+    regex.compile(r"\b(?:[Tt]he )?((?:(?!The\b)[A-Z][\w'’]* ){1,4})([Tt]eams?|[Ss]ervices?)\b"),
     regex.compile(r"\b(experienced|newly[- ]qualified|senior|advanced|agency|permanent|ASYE|NQSW) (?:social )?workers?\b", regex.I),
     regex.compile(r"\bwhere (?:very |more |most )?((?:\w+ ){0,1}\w+) cases\b", regex.I),
     regex.compile(r"(?:^|[:.]\s)(?:All |all )?([A-Z]{2,6})s?\b(?! \()"),
@@ -157,6 +157,8 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
         _skip_reason(fig)
         _choose_indicator(fig, found)
         topic = _follow_topic(fig, topic)
+        if fig.choice is not None and not _counted_noun_fits(fig):
+            fig.skip = fig.skip or "counts something else"
     _share_in_pairs(found, pairs)
     _bind_periods(found, periods, pairs, carried)
     for fig in found:
@@ -213,6 +215,21 @@ def _skip_reason(fig: Figure) -> None:
         fig.skip = "a share of a subset"
     elif REMAINING_BEFORE.search(before[-25:]) or NEGATED_AFTER.match(after):
         fig.skip = "a complement or negation"
+
+
+COUNTED = regex.compile(r"^\s+((?:(?!(?:in|of|at|on|to|for|from|with|were|was|are|is|have|has|had|will|who|which|that|and|or|but)\b)[A-Za-z][\w'’-]*\s*){1,4})")
+GENERIC_NOUNS = regex.compile(r"^(?:(?:more|new|additional|other|further|the|all)\s+)*(?:children|child|young people|families|family|cases|case|people|individuals|posts?)\b", regex.I)
+
+
+def _counted_noun_fits(fig: Figure) -> bool:
+    """'8 front line trainees': a count names what it counts; that must be the indicator's subject."""
+    m = fig.mention
+    if m.kind not in ("count", "word") or fig.choice.indicator.unit != "count":
+        return True
+    counted = COUNTED.match(fig.sentence[m.stop:])
+    if counted is None or GENERIC_NOUNS.match(counted.group(1)):
+        return True
+    return any(p.indicator is fig.choice.indicator and p.groups[0].search(counted.group(1)) for p in phrasings())
 
 
 def _own_clause(fig: Figure, found: list[Figure]) -> tuple[int, int]:

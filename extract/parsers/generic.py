@@ -13,7 +13,7 @@ from ..prose import Figure, Segment, reference_period, segment_figures
 from ..registry import Parser, register
 from ..tables import TableContext, clean, table_figures
 
-BULLET_SPLIT = regex.compile(r"\s*(?:•|\n\s*[-*]\s+|\n)\s*")
+ITEM_START = regex.compile(r"(?:^|\n)\s*(?:[•▪●◦–-]|\*(?!\*))\s+|\s*•\s*|\n")
 GRADE_RE = regex.compile(
     r"(?P<grade>outstanding|good|requires? improvement(?: to be good)?|inadequate)[\"'”’]?\s+(?:overall\s+)?(?:Ofsted\s+)?(?:judgement|judgment|rating|grade)",
     regex.I)
@@ -47,18 +47,25 @@ def segments(document: Document) -> Iterator[Segment | tuple[Table, TableContext
 
 
 def _split(text: str, page: int, bbox, heading: str) -> Iterator[Segment]:
-    parts = [p for p in BULLET_SPLIT.split(text) if p.strip()]
-    if len(parts) == 1:
-        yield Segment(clean(text), page, bbox, heading)
-        return
+    """A paragraph as list items; an item carries the last plain line before the list (its lead-in)."""
     lead = ""
-    for part in parts:
+    for bulleted, part in _items(text):
         part = clean(part)
-        words = len(part.split())
-        if words <= 6 and not regex.search(r"\d", part):
-            lead = part
+        if not part:
             continue
-        yield Segment(f"{lead}: {part}" if lead else part, page, bbox, heading)
+        if not bulleted and len(part.split()) <= 8 and not regex.search(r"\d", part):
+            lead = part.rstrip(":")
+            continue
+        yield Segment(f"{lead}: {part}" if lead and bulleted else part, page, bbox, heading)
+
+
+def _items(text: str) -> Iterator[tuple[bool, str]]:
+    """(is a bullet item, text) for each line or bullet of ``text``."""
+    pos, bulleted = 0, False
+    for m in ITEM_START.finditer(text):
+        yield bulleted, text[pos:m.start()]
+        pos, bulleted = m.end(), bool(m.group(0).strip())
+    yield bulleted, text[pos:]
 
 
 @register("generic", "0.1.0")
