@@ -1,5 +1,317 @@
-"""Command line: placeholder until the CLI lands."""
+"""Command line: ingest reports, export and compare figures, inspect documents, runs and the review queue.
+
+Every error is one line ``error: ...`` on stderr with a non-zero exit status.
+"""
+from __future__ import annotations
+
+import csv
+import difflib
+import json
+import sys
+from contextlib import nullcontext
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from typer.core import TyperGroup
+
+from . import evaluate as scoring
+from . import render
+from .normalise.authorities import load_register
+from .normalise.vocabulary import load_vocabulary
+from .store import queries
+from .store.db import DEFAULT_URL, connect, init
+from .store.load import RunCounts, finish_run, record_decision, start_run
+
+if TYPE_CHECKING:
+    from .manifest import Manifest
+
+
+def error_message(err: BaseException) -> str:
+    """The first line of an error, the driver's own message for database errors."""
+    if isinstance(err, typer.TyperException):
+        text = err.format_message()
+    elif isinstance(err, SQLAlchemyError):
+        text = f"database: {getattr(err, 'orig', None) or err}"
+    else:
+        text = str(err)
+    lines = text.strip().splitlines()
+    return lines[0] if lines else type(err).__name__
+
+
+class CleanGroup(TyperGroup):
+    """A command group whose errors, usage errors included, print as one line."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.TyperException, typer.Exit, typer.Abort):
+            raise
+        except Exception as err:
+            raise typer.TyperException(error_message(err)) from err
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            status = super().main(*args, standalone_mode=False, **kwargs)
+        except typer.TyperException as err:
+            typer.echo(f"error: {error_message(err)}", err=True)
+            sys.exit(err.exit_code)
+        except typer.Abort:
+            typer.echo("error: aborted", err=True)
+            sys.exit(1)
+        sys.exit(status if isinstance(status, int) else 0)
+
+
+app = typer.Typer(cls=CleanGroup, help=__doc__.splitlines()[0], add_completion=False,
+                  pretty_exceptions_enable=False)
+
+
+Db = Annotated[str, typer.Option("--db", envvar="SCRUTINY_DB", help="SQLAlchemy database URL.")]
+
+
+def emit(renderable: Any) -> None:
+    """Print to standard output (a console per call, so COLUMNS and redirection are honoured)."""
+    Console(highlight=False).print(renderable)
+
+
+@app.callback(invoke_without_command=True)
+def root(ctx: typer.Context) -> None:
+    """Print the help when no command is given."""
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+
+
+def open_db(url: str) -> Engine:
+    """Connect, creating tables and seeding the register and vocabulary when needed."""
+    engine = connect(url)
+    init(engine)
+    return engine
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Report files, or folders searched for .pdf .txt .md .html .htm.")],
+    db: Db = DEFAULT_URL,
+    manifest: Annotated[Path | None, typer.Option(help="CSV of path,url,authority,meeting_date,title.")] = None,
+    force: Annotated[bool, typer.Option(help="Process files again even when already stored.")] = False,
+) -> None:
+    """Extract and store the figures of report files; unchanged files are skipped. Exit 1 if any file failed."""
+    # imported here so that the other commands start without loading the readers
+    from .ingest import discover
+    from .manifest import Manifest, load_manifest
+
+    rows = load_manifest(manifest) if manifest else Manifest({})
+    engine = open_db(db)
+    run_id = start_run(engine, [str(p) for p in paths])
+    counts = _ingest_files(engine, discover(paths), rows, run_id, force)
+    finish_run(engine, run_id, counts)
+    emit(render.summary(counts))
+    if counts.failed:
+        raise typer.Exit(1)
+
+
+def _ingest_files(engine: Engine, files: list[Path], manifest: Manifest, run_id: int, force: bool) -> RunCounts:
+    """Ingest files under a transient progress bar, printing one line per failed file on stderr."""
+    from .ingest import ingest_file, tally
+
+    counts = RunCounts()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=Console(stderr=True, highlight=False), transient=True) as progress:
+        task = progress.add_task("ingesting", total=len(files))
+        for path in files:
+            progress.update(task, description=path.name)
+            outcome = ingest_file(engine, path, manifest, run_id, force)
+            if outcome.status == "failed":
+                progress.console.print(render.cell(f"{path}: {outcome.reason}"), soft_wrap=True)
+            tally(counts, outcome)
+            progress.advance(task)
+    return counts
+
+
+class Format(str, Enum):
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def export(
+    db: Db = DEFAULT_URL,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.csv,
+    out_file: Annotated[Path | None, typer.Option("--out", help="File to write; standard output if omitted.")] = None,
+    include_review: Annotated[bool, typer.Option(help="Include figures that still need review.")] = False,
+) -> None:
+    """Write every stored figure with its provenance as CSV or JSON."""
+    rows = queries.export_rows(open_db(db), include_review)
+    with open(out_file, "w", newline="", encoding="utf-8") if out_file else nullcontext(sys.stdout) as handle:
+        if fmt is Format.json:
+            json.dump(rows, handle, indent=2, ensure_ascii=False)
+            handle.write("\n")
+        else:
+            writer = csv.DictWriter(handle, fieldnames=queries.EXPORT_COLUMNS)
+            writer.writeheader()
+            writer.writerows(rows)
+
+
+@app.command()
+def compare(
+    indicator: Annotated[str, typer.Argument(help="Indicator id (see `scrutiny indicators`).")],
+    db: Db = DEFAULT_URL,
+    period: Annotated[str | None, typer.Option(help="Month the period ends, YYYY-MM.")] = None,
+    latest: Annotated[bool, typer.Option(help="Each authority's latest figure (the default).")] = False,
+) -> None:
+    """Compare one indicator across authorities: one row each, targets in a separate table."""
+    engine = open_db(db)
+    actuals = queries.compare(engine, indicator, period, latest)
+    targets = queries.compare(engine, indicator, period, latest, qualifier="target")
+    when = period or "latest"
+    emit(render.comparison(f"{indicator}, {when}: actuals", actuals))
+    if targets:
+        emit(render.comparison(f"{indicator}, {when}: targets", targets))
+
+
+@app.command()
+def show(
+    document: Annotated[str, typer.Argument(help="File name, stem, path or SHA-256 prefix.")],
+    db: Db = DEFAULT_URL,
+) -> None:
+    """A document's metadata and its figures with page and evidence."""
+    doc = queries.show(open_db(db), document)
+    emit(render.document(doc))
+    emit(render.figures("Figures", sorted(doc.observations, key=lambda o: (o.page or 0, o.id))))
+
+
+@app.command()
+def indicators() -> None:
+    """The indicator vocabulary."""
+    rows = ((i.id, i.label, i.unit, i.group) for i in load_vocabulary().values())
+    emit(render.table("Indicators", ("id", "label", "unit", "group"), rows))
+
+
+@app.command()
+def authorities(
+    region: Annotated[str | None, typer.Option(help="Region name or E12 code.")] = None,
+) -> None:
+    """The register of authorities, optionally for one region."""
+    register = load_register()
+    areas = register.authorities()
+    if region:
+        wanted = _region(region)
+        areas = [a for a in areas if a.region_code == wanted]
+    rows = ((a.code, a.dfe_code, a.name, a.type, a.region_name) for a in areas)
+    emit(render.table("Authorities", ("code", "dfe", "name", "type", "region"), rows))
+
+
+def _region(text: str) -> str:
+    """The E12 code of a region given by name or code; BadParameter listing close names otherwise."""
+    regions = {r.name.casefold(): r.code for r in load_register().regions()}
+    codes = set(regions.values())
+    if text.upper() in codes:
+        return text.upper()
+    if text.casefold() in regions:
+        return regions[text.casefold()]
+    close = difflib.get_close_matches(text.casefold(), regions, n=3, cutoff=0.5)
+    raise typer.BadParameter(f"unknown region {text!r}; " + (f"did you mean {', '.join(close)}?" if close
+                             else f"regions: {', '.join(sorted(regions))}"), param_hint="--region")
+
+
+@app.command()
+def runs(db: Db = DEFAULT_URL) -> None:
+    """Ingest runs with their counts, newest first."""
+    emit(render.runs(queries.runs(open_db(db))))
+
+
+@app.command()
+def failures(
+    run: Annotated[int | None, typer.Argument(help="Run id; the latest run if omitted.")] = None,
+    db: Db = DEFAULT_URL,
+) -> None:
+    """Files that failed in a run, with reasons."""
+    run_id, events = queries.failures(open_db(db), run)
+    emit(render.failures(run_id, events) if run_id else "no ingest runs yet")
+
+
+class Verdict(str, Enum):
+    accept = "accept"
+    reject = "reject"
+
+
+@app.command()
+def review(
+    verdict: Annotated[Verdict | None, typer.Argument(help="accept or reject; omit to list the queue.")] = None,
+    observation: Annotated[int | None, typer.Argument(help="Observation id to decide.")] = None,
+    db: Db = DEFAULT_URL,
+) -> None:
+    """List figures that need review, or `review accept ID` / `review reject ID`; decisions outlive re-ingest."""
+    engine = open_db(db)
+    if verdict is None:
+        emit(render.review(queries.review_queue(engine)))
+        return
+    if observation is None:
+        raise typer.BadParameter(f"give the observation id to {verdict.value}", param_hint="ID")
+    decision = record_decision(engine, observation, verdict.value)
+    emit(f"observation {observation} {decision.decision}")
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Option(help="Gold CSV (document, indicator, period_end, value, ...).")],
+    db: Db = DEFAULT_URL,
+    docs_suffix: Annotated[str | None, typer.Option(help="Score only documents with this suffix, e.g. .pdf.")] = None,
+) -> None:
+    """Score the stored figures against a gold CSV: precision, recall, F1, misses and false positives."""
+    score = scoring.evaluate(scoring.read_csv(gold), queries.export_rows(open_db(db)), docs_suffix)
+    emit(render.table("Score", ("precision", "recall", "f1", "matched", "gold", "extracted"),
+                      [(score.precision, score.recall, score.f1, score.matched, score.gold, score.extracted)]))
+    columns = ("document", "indicator", "period_end", "value", "breakdown", "qualifier")
+    emit(render.gold_rows(f"Misses ({len(score.misses)})", score.misses, columns))
+    emit(render.gold_rows(f"False positives ({len(score.false_positives)})", score.false_positives,
+                          (*columns, "page")))
+
+
+# ---------------------------------------- official statistics: store/official.py, crosscheck.py
+
+class CheckFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+
+
+@app.command("import-official")
+def import_official(
+    paths: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False,
+                                                help="DfE CSV files known to schemas/official.toml.")],
+    db: Db = DEFAULT_URL,
+) -> None:
+    """Import official DfE tables beside the reported figures; an unchanged file adds nothing."""
+    from .store.official import import_official as import_tables
+
+    counts = import_tables(open_db(db), paths)
+    emit(render.table("Official statistics", ("file", "rows stored"), counts.items()))
+
+
+@app.command()
+def crosscheck(
+    db: Db = DEFAULT_URL,
+    authority: Annotated[str | None, typer.Option(help="Authority name or code.")] = None,
+    indicator: Annotated[str | None, typer.Option(help="Indicator id; its local variants are included.")] = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", help="Output format.")] = CheckFormat.table,
+) -> None:
+    """Reported figures beside the official DfE figures, with a verdict; neither value is changed."""
+    from .crosscheck import checks_csv, checks_table, crosscheck as check_figures
+
+    checks = check_figures(open_db(db), authority, indicator)
+    if fmt is CheckFormat.csv:
+        typer.echo(checks_csv(checks), nl=False)
+    else:
+        emit(checks_table(checks))
 
 
 def main() -> None:
-    print("scrutiny")
+    """Console entry point."""
+    app()

@@ -1,0 +1,77 @@
+"""Open a database, create its tables and seed the register and the vocabulary."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.orm import Session
+
+from ..normalise.authorities import load_register
+from ..normalise.vocabulary import load_vocabulary
+from .models import Authority, Base, Indicator
+
+DEFAULT_URL = "sqlite:///scrutiny.sqlite"
+
+
+class StoreError(Exception):
+    """The database cannot be used (bad URL, missing driver)."""
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Enforce foreign keys and let readers work while a writer commits."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def connect(url: str = DEFAULT_URL) -> Engine:
+    """An engine for any SQLAlchemy URL; SQLite gets WAL and foreign keys."""
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, NoSuchModuleError, ImportError) as err:
+        raise StoreError(f"cannot use database URL {url!r}: {err}") from err
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+@contextmanager
+def session(engine: Engine) -> Iterator[Session]:
+    """A session in one transaction: committed on success, rolled back on error."""
+    with Session(engine, expire_on_commit=False) as s, s.begin():
+        yield s
+
+
+def init(engine: Engine) -> None:
+    """Create missing tables and bring areas and indicators in line with the shipped register and vocabulary."""
+    Base.metadata.create_all(engine)
+    with session(engine) as s:
+        _sync(s, Authority, "code", [_authority_row(a) for a in load_register().areas])
+        _sync(s, Indicator, "id", [_indicator_row(i) for i in load_vocabulary().values()])
+
+
+def _authority_row(area: Any) -> dict[str, Any]:
+    return {"code": area.code, "dfe_code": area.dfe_code, "name": area.name,
+            "kind": area.kind, "region_code": area.region_code}
+
+
+def _indicator_row(ind: Any) -> dict[str, Any]:
+    return {"id": ind.id, "label": ind.label, "unit": ind.unit, "group": ind.group,
+            "definition": ind.definition, "source": ind.source}
+
+
+def _sync(s: Session, model: type[Base], key: str, rows: list[dict[str, Any]]) -> None:
+    """Insert missing rows and update changed ones; the ORM writes nothing when all agree."""
+    existing = {getattr(obj, key): obj for obj in s.scalars(select(model))}
+    for row in rows:
+        obj = existing.get(row[key])
+        if obj is None:
+            s.add(model(**row))
+            continue
+        for name, value in row.items():
+            if getattr(obj, name) != value:
+                setattr(obj, name, value)
