@@ -7,7 +7,7 @@ blocks carry ``bbox=None`` and sit on page 1 (or on the page a form feed starts)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, Union
 
 
@@ -71,10 +71,14 @@ class Document:
     kind: Literal["pdf", "text", "html"]
     pages: list[Page]
     title: str | None = None
+    page_count: int = 0
 
-    @property
-    def page_count(self) -> int:
-        return len(self.pages)
+    def __post_init__(self) -> None:
+        self.page_count = self.page_count or len(self.pages)
+
+    def released(self) -> "Document":
+        """The same document without its pages, once its figures are extracted."""
+        return replace(self, pages=[])
 
     def blocks(self):
         for page in self.pages:

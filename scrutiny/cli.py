@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import difflib
 import json
+import os
 import sys
 from contextlib import nullcontext
 from enum import Enum
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from typer.core import TyperGroup
@@ -95,44 +96,63 @@ def open_db(url: str) -> Engine:
     return engine
 
 
+class PdfEngine(str, Enum):
+    fast = "fast"
+    pdfplumber = "pdfplumber"
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Report files, or folders searched for .pdf .txt .md .html .htm.")],
     db: Db = DEFAULT_URL,
     manifest: Annotated[Path | None, typer.Option(help="CSV of path,url,authority,meeting_date,title.")] = None,
     force: Annotated[bool, typer.Option(help="Process files again even when already stored.")] = False,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (default: the machine's cores).")] = os.cpu_count() or 1,
+    timeout: Annotated[float, typer.Option(min=1, help="Seconds one document may take before it is reported as failed.")] = 300,
+    pdf_engine: Annotated[PdfEngine, typer.Option("--engine", help="PDF engine: fast (pdfium text, pdfplumber where tables are ruled) or pdfplumber for everything.")] = PdfEngine.fast,
 ) -> None:
     """Extract and store the figures of report files; unchanged files are skipped. Exit 1 if any file failed."""
     # imported here so that the other commands start without loading the readers
+    from .extract.settings import ReadSettings
     from .ingest import discover
     from .manifest import Manifest, load_manifest
 
     rows = load_manifest(manifest) if manifest else Manifest({})
-    engine = open_db(db)
-    run_id = start_run(engine, [str(p) for p in paths])
-    counts = _ingest_files(engine, discover(paths), rows, run_id, force)
-    finish_run(engine, run_id, counts)
-    emit(render.summary(counts))
+    store_engine = open_db(db)
+    run_id = start_run(store_engine, [str(p) for p in paths])
+    counts, peak = RunCounts(), None
+    try:
+        peak = _ingest_files(store_engine, discover(paths), rows, run_id, counts,
+                             force=force, workers=workers, timeout=timeout,
+                             settings=ReadSettings(engine=pdf_engine.value))
+    finally:
+        finish_run(store_engine, run_id, counts)
+    emit(render.summary(counts, peak))
     if counts.failed:
         raise typer.Exit(1)
 
 
-def _ingest_files(engine: Engine, files: list[Path], manifest: Manifest, run_id: int, force: bool) -> RunCounts:
-    """Ingest files under a transient progress bar, printing one line per failed file on stderr."""
-    from .ingest import ingest_file, tally
+def _ingest_files(engine: Engine, files: list[Path], manifest: Manifest, run_id: int, counts: RunCounts,
+                  **options: Any) -> float:
+    """Ingest under a progress display (documents, pages, figures, failures, ETA); one line per failed file."""
+    from .ingest import run
 
-    counts = RunCounts()
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=Console(stderr=True, highlight=False), transient=True) as progress:
-        task = progress.add_task("ingesting", total=len(files))
-        for path in files:
-            progress.update(task, description=path.name)
-            outcome = ingest_file(engine, path, manifest, run_id, force)
+    peak = 0.0
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[pages]} pages  {task.fields[figures]} figures  {task.fields[failed]} failed"),
+               TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True, highlight=False), transient=True) as progress:
+        task = progress.add_task("documents", total=len(files), pages=0, figures=0, failed=0)
+
+        def report(outcome, rss: float) -> None:
+            nonlocal peak
+            peak = max(peak, rss)
             if outcome.status == "failed":
-                progress.console.print(render.cell(f"{path}: {outcome.reason}"), soft_wrap=True)
-            tally(counts, outcome)
-            progress.advance(task)
-    return counts
+                progress.console.print(render.cell(f"{outcome.path}: {outcome.reason}"), soft_wrap=True)
+            progress.update(task, advance=1, pages=counts.pages, figures=counts.figures, failed=counts.failed)
+
+        run(engine, files, manifest, run_id, counts=counts, report=report, **options)
+    return peak
 
 
 class Format(str, Enum):

@@ -38,10 +38,12 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any
     return out
 
 
-def summary(counts: RunCounts) -> Table:
-    """An ingest run's counts."""
+def summary(counts: RunCounts, peak_rss_mb: float | None = None) -> Table:
+    """An ingest run's counts (and the largest worker's peak memory, when measured)."""
     rows = [("documents seen", counts.seen), ("stored", counts.stored), ("skipped (unchanged)", counts.skipped),
             ("failed", counts.failed), ("pages", counts.pages), ("figures", counts.figures)]
+    if peak_rss_mb is not None:
+        rows.append(("peak worker RSS (MB)", round(peak_rss_mb)))
     return table("Ingest", ("", "count"), rows)
 
 

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session
 
@@ -46,12 +46,19 @@ def session(engine: Engine) -> Iterator[Session]:
         yield s
 
 
+INIT_LOCK = 0x5C2071  # PostgreSQL advisory lock: two ingests starting at once set up the schema one at a time
+
+
 def init(engine: Engine) -> None:
     """Create missing tables and bring areas and indicators in line with the shipped register and vocabulary."""
-    Base.metadata.create_all(engine)
-    with session(engine) as s:
-        _sync(s, Authority, "code", [_authority_row(a) for a in load_register().areas])
-        _sync(s, Indicator, "id", [_indicator_row(i) for i in load_vocabulary().values()])
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": INIT_LOCK})
+        Base.metadata.create_all(conn)
+        with Session(bind=conn) as s:
+            _sync(s, Authority, "code", [_authority_row(a) for a in load_register().areas])
+            _sync(s, Indicator, "id", [_indicator_row(i) for i in load_vocabulary().values()])
+            s.flush()
 
 
 def _authority_row(area: Any) -> dict[str, Any]:

@@ -1,0 +1,76 @@
+"""Throughput benchmark on the shared Ofsted PDFs, every figure measured in this one run.
+
+    python bench/bench.py [PDF_FOLDER]   (default ../shared/corpus/ofsted)
+
+Prints: raw pdfplumber ``extract_text`` pages/s over the same pages; scrutiny's
+pipeline pages/s with 1 worker and with every core; the time to re-ingest the
+unchanged set; peak RSS of the largest worker; and the ratios the issue asks for.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pdfplumber
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT = ROOT.parent / "shared" / "corpus" / "ofsted"
+SCRUTINY = Path(sys.executable).with_name("scrutiny")
+
+
+def raw_pdfplumber(files: list[Path]) -> tuple[int, float]:
+    """Pages and seconds for pdfplumber's extract_text over every page of the readable files."""
+    pages, start = 0, time.perf_counter()
+    for path in files:
+        try:
+            with pdfplumber.open(path) as pdf:
+                for page in pdf.pages:
+                    page.extract_text()
+                    page.close()
+                    pages += 1
+        except Exception:  # the HTML page saved as .pdf, for instance
+            continue
+    return pages, time.perf_counter() - start
+
+
+def ingest(db: str, files: list[Path], workers: int) -> tuple[float, str]:
+    """Seconds for one ``scrutiny ingest`` and its output."""
+    start = time.perf_counter()
+    done = subprocess.run([str(SCRUTINY), "ingest", "--db", db, "--workers", str(workers), *map(str, files)],
+                          capture_output=True, text=True)
+    return time.perf_counter() - start, done.stdout + done.stderr
+
+
+def figure(pattern: str, text: str) -> float:
+    found = re.search(pattern, text)
+    return float(found.group(1)) if found else float("nan")
+
+
+def main(argv: list[str]) -> None:
+    folder = Path(argv[0]) if argv else DEFAULT
+    files = sorted(folder.glob("*.pdf"))
+    if not files:
+        sys.exit(f"no PDFs in {folder}")
+    cores = os.cpu_count() or 1
+    pages, seconds = raw_pdfplumber(files)
+    raw_rate = pages / seconds
+    with tempfile.TemporaryDirectory() as tmp:
+        one, out_one = ingest(f"sqlite:///{tmp}/one.sqlite", files, 1)
+        many, out_many = ingest(f"sqlite:///{tmp}/many.sqlite", files, cores)
+        again, _ = ingest(f"sqlite:///{tmp}/many.sqlite", files, cores)
+    rss = max(figure(r"peak worker RSS \(MB\)\D*(\d+)", out) for out in (out_one, out_many))
+    print(f"machine: {cores} cores, Python {sys.version.split()[0]}, {len(files)} PDFs, {pages} pages")
+    print(f"raw pdfplumber extract_text: {raw_rate:6.1f} pages/s ({seconds:.1f} s)")
+    print(f"pipeline, 1 worker:          {pages / one:6.1f} pages/s ({one:.1f} s)  = {pages / one / raw_rate:.1f}x raw")
+    print(f"pipeline, {cores} workers:         {pages / many:6.1f} pages/s ({many:.1f} s)  = {one / many:.2f}x one worker")
+    print(f"re-ingest unchanged set:     {again:6.2f} s  = {many / again:.0f}x faster than the first ingest")
+    print(f"peak RSS of a worker:        {rss:6.0f} MB")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
