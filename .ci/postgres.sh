@@ -2,7 +2,7 @@
 # Start a throwaway local PostgreSQL server for the store tests and print its SQLAlchemy URL.
 # Usage: export SCRUTINY_TEST_PG_URL=$(.ci/postgres.sh)   (installs Debian's postgresql if absent)
 set -euo pipefail
-PORT=${PGPORT_TEST:-54329}
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; } >&2
 fi

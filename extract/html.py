@@ -1,8 +1,8 @@
 """HTML into blocks, with the stdlib parser; also the table helpers every reader shares.
 
 Script, style, navigation and head contents are dropped unread (never executed).
-h1–h6 become headings, p/li/div text paragraphs, tables tables. ``<br>`` breaks a
-paragraph but only spaces a table cell. A ``mailto:`` link keeps its address.
+h1–h6 become headings, p/li/div text paragraphs, tables tables. Inside a table
+cell, paragraphs and list items become lines of the cell's text. A ``mailto:`` link keeps its address.
 """
 from __future__ import annotations
 
@@ -30,6 +30,11 @@ def squash(text: str) -> str:
     return _SPACE.sub(" ", text.replace("\xa0", " ")).strip()
 
 
+def _lines(text: str) -> str:
+    """Each line squashed, blank lines dropped: a cell keeps its paragraphs apart."""
+    return "\n".join(filter(None, map(squash, text.splitlines())))
+
+
 def is_value(cell: str) -> bool:
     """A cell that is a figure: a number, percentage, amount or range, but not a year."""
     cell = cell.strip()
@@ -42,7 +47,7 @@ def make_table(rows: list[list[str]], page_number: int, marked_rows: int = 0, bb
     ``header_rows`` is the number of leading rows holding no figure, or, in a table
     with no figures at all, the ``marked_rows`` (bold or ``<th>``) that lead it.
     """
-    rows = [[squash(c) for c in row] for row in rows]
+    rows = [[_lines(c) for c in row] for row in rows]
     rows = [row for row in rows if any(row)]
     width = max((len(r) for r in rows), default=0)
     rows = [row + [""] * (width - len(row)) for row in rows]
@@ -121,7 +126,7 @@ class _BlockParser(HTMLParser):
     def _end_table(self) -> None:
         self._close_cell()
         table = self.tables.pop()
-        rows = [[squash("".join(c.parts)) for c in row] for row in table.rows]
+        rows = [[_lines("".join(c.parts)) for c in row] for row in table.rows]
         if self.tables:  # a nested table's text joins the enclosing cell
             self._write(" " + " ".join(" ".join(r) for r in rows) + " ")
             return
@@ -161,8 +166,8 @@ class _BlockParser(HTMLParser):
             self._flush()
             self.heading_level = HEADINGS[tag]
         elif tag in BREAKS:
-            if self.tables:
-                self._write(" ")
+            if self.tables:  # a cell's paragraphs and items stay apart; a <br> only wraps
+                self._write(" " if tag == "br" else "\n")
             else:
                 self._flush()
 
@@ -220,10 +225,15 @@ def parse_blocks(markup: str, page_number: int = 1) -> list[Block]:
     return parser.finish()
 
 
-def inline_text(fragment: str) -> str:
+def cell_text(fragment: str) -> str:
+    """Text of a table cell: its paragraphs and list items one per line, markup stripped."""
+    return _lines(inline_text(fragment, "\n"))
+
+
+def inline_text(fragment: str, joiner: str = " ") -> str:
     """Text of a line carrying inline markup and entities, tags stripped."""
     blocks = parse_blocks(fragment)
-    return " ".join(b.text if not isinstance(b, Table) else " ".join(map(" ".join, b.rows)) for b in blocks)
+    return joiner.join(b.text if not isinstance(b, Table) else " ".join(map(" ".join, b.rows)) for b in blocks)
 
 
 def read_html(text: str, path: str, sha256: str) -> Document:

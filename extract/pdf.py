@@ -115,6 +115,26 @@ def _line(words: list[dict], settings: ReadSettings) -> Line:
     return Line(" ".join(texts), texts, bbox, size, bold)
 
 
+def _cell_text(page, box, text: str | None) -> str:
+    """A cell's text, wrapped lines joined; in a cell holding a bulleted list, each item and
+    each plain paragraph after an item keeps its own line (told apart by the item's hanging indent)."""
+    text = text or ""
+    if box is None or not BULLET_MARK.match(text) and "\n•" not in text:
+        return join_lines(text.splitlines())
+    lines = page.crop(box).extract_text_lines()
+    left = min((line["x0"] for line in lines), default=0.0)
+    items: list[list[str]] = []
+    indented = False
+    for line in lines:
+        starts_item = bool(BULLET_MARK.match(line["text"]))
+        at_margin = line["x0"] - left < 2
+        if not items or starts_item or (at_margin and indented):
+            items.append([])
+        items[-1].append(line["text"])
+        indented = starts_item or (indented and not at_margin)
+    return "\n".join(join_lines(item) for item in items)
+
+
 def _bold_first_row(found, chars: list[dict]) -> bool:
     """Is the text of a found table's first row (nearly) all in a bold font?"""
     boxes = [cell for cell in found.rows[0].cells if cell] if found.rows else []
@@ -123,7 +143,8 @@ def _bold_first_row(found, chars: list[dict]) -> bool:
 
 
 def _table(found, page) -> Table | None:
-    rows = [[join_lines((cell or "").splitlines()) for cell in row] for row in found.extract()]
+    rows = [[_cell_text(page, box, text) for box, text in zip(row.cells, texts)]
+            for row, texts in zip(found.rows, found.extract())]
     if max((sum(1 for c in row if c) for row in rows), default=0) < 2:
         return None  # a ruled box around text, not a table
     marked = int(_bold_first_row(found, page.chars))

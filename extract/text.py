@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .html import inline_text, make_table, parse_blocks
+from .html import cell_text, inline_text, make_table, parse_blocks
 from .model import Block, Document, Heading, Page, Paragraph, Table
 
 BOLD_HEADING_LEVEL = 4  # a whole-bold line ranks below "#", "##" and "###" headings
@@ -143,13 +143,18 @@ def _tab_table(run: list[str], page_number: int) -> Table:
     cells = [line.strip("\r\n").split("\t") for line in run]
     marked = next((i for i, row in enumerate(cells) if not all(_is_bold(c) for c in row if c.strip())),
                   len(cells))
-    return make_table([[clean_inline(c) for c in row] for row in cells], page_number, marked)
+    return make_table([[_cell(c) for c in row] for row in cells], page_number, marked)
 
 
 def _pipe_table(run: list[str], page_number: int) -> Table:
     rows = [line.strip().strip("|").split("|") for line in run if not _PIPE_SEPARATOR.match(line)]
     separated = len(run) > 1 and bool(_PIPE_SEPARATOR.match(run[1]))
-    return make_table([[clean_inline(c) for c in row] for row in rows], page_number, int(separated))
+    return make_table([[_cell(c) for c in row] for row in rows], page_number, int(separated))
+
+
+def _cell(text: str) -> str:
+    """A table cell's text; embedded paragraphs and list items stay on lines of their own."""
+    return cell_text(text) if "<" in text else clean_inline(text)
 
 
 def _html_block(lines: list[str], i: int) -> int:

@@ -83,7 +83,8 @@ SIF_TITLE = regex.compile(r"\A\s*(?P<name>[^|]{3,100}?)\s+Inspection\s+of\s+serv
 
 MONTH = "|".join(calendar.month_name[1:])
 DAY = rf"\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:{MONTH}))?(?:\s+\d{{4}})?"
-DATES_RE = regex.compile(rf"Inspection\s+dates?\s*:?\s*(?P<first>{DAY})\s*(?:to|until|–|-)\s*(?P<last>{DAY})", regex.I)
+DATES_RE = regex.compile(rf"Inspection\s+dates?\s*:?\s*(?P<first>{DAY})\s*(?:to|until|–|-)\s*(?P<last>{DAY})",
+                         regex.I)
 PUBLISHED_RE = regex.compile(rf"Report\s+published\s*:?\s*(?P<last>{DAY})", regex.I)
 
 
@@ -120,7 +121,8 @@ class FrontText:
         return cls(text, segments)
 
     def at(self, offset: int) -> Segment:
-        return self.segments[bisect.bisect_right([s.start for s in self.segments], offset) - 1]
+        """The segment the character at ``offset`` belongs to."""
+        return self.segments[bisect.bisect_right(self.segments, offset, key=lambda s: s.start) - 1]
 
 
 def normalise(text: str) -> str:
