@@ -13,7 +13,10 @@ import regex
 WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}
-WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+WORDS.update(TENS)
+WORDS.update({f"{ten}-{unit}": TENS[ten] + WORDS[unit] for ten in TENS
+              for unit in "one two three four five six seven eight nine".split()})
 _WORD = r"(?:" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
@@ -29,7 +32,7 @@ NUMBER_RE = regex.compile(rf"""
 
 UNIT_AFTER = regex.compile(r"\s?(?P<u>FTE|cases|case|children|posts?|days?|day|families|young people|social workers|per 10,?000)\b", regex.I)
 APPROX = regex.compile(r"(?:just under|just over|under|over|approximately|approx\.?|around|about|nearly|almost|roughly|some|circa|c\.|more than|less than|fewer than|up to|as low as|as high as|no more than|at least)\s+$", regex.I)
-_SKIP_BEFORE = regex.compile(r"(?:\b(?:section|schedule|part|paragraph|para|ref|level|tier|year|Y|page|appendix|item|phase|priority|streams?|ward|no\.?|aged?|ages? of|Tel|Telephone|under|over the age of)\s*$|ages?d?\s+(?:between\s+)?[\d.]+\s+(?:and|to|-)\s+$|ages?d?\s+between\s+$|[\d/:]\s?$)", regex.I)
+_SKIP_BEFORE = regex.compile(r"(?:\b(?:section|schedule|part|paragraph|para|ref|level|tier|year|Y|page|appendix|annex|table|figure|chart|graph|item|phase|priority|streams?|ward|no\.?|quarter|Q|aged?|ages? of|Tel|Telephone|under|over the age of|of the|(?:review|audit|sample|survey|study|dip sample) of)\s*$|ages?d?\s+(?:between\s+)?[\d.]+\s+(?:and|to|-)\s+$|ages?d?\s+between\s+$|[\d/:]\s?$)", regex.I)
 _CROSS_REFERENCE = regex.compile(r"\((?:see|cf\.?|para(?:graph)?s?|section)\b[^)]*$", regex.I)
 _CODE_BEFORE = regex.compile(r"\b[A-Z]{2,5}\s$")  # "SSS 2.1": an action-plan reference
 _SKIP_AFTER = regex.compile(r"^\+|^\s?(?:st|nd|rd|th)\b|^\s?(?:-?year[- ]olds?|years?|months?|weeks?|hours?|minutes?|working days?|calendar days?|days? to|days? of|days? timescale)\b|^\s?(?:and|to)\s+\d+\s+years|^[:.]\d", regex.I)
@@ -97,7 +100,7 @@ def _mention(m, sentence: str) -> Mention | None:
         return Mention(_number(m["pv"]), "percent", m.start(), m.end(), m.group(0), approx=_approx(before))
     if m["range"]:
         return Mention(_number(m["r1"]), "range", m.start(), m.end(), m.group(0), high=_number(m["r2"]))
-    if _SKIP_AFTER.search(after[:25]):
+    if _SKIP_AFTER.search(after[:25]) or _in_word_range(before, after):
         return None
     if regex.match(r"\s?days?\b", after) and _TIMESCALE_BEFORE.search(before[-20:]):
         return None
@@ -109,6 +112,13 @@ def _mention(m, sentence: str) -> Mention | None:
     unit = UNIT_AFTER.match(after)
     return Mention(_number(value_text), "word" if m["wv"] else "count", m.start(), m.end(), m.group(0),
                    unit_word=(unit["u"] if unit else ""), approx=_approx(before))
+
+
+def _in_word_range(before: str, after: str) -> bool:
+    """'6 to 7 social workers' is a range, unlike 'from 379 to 330' (a change)."""
+    if regex.search(r"\bfrom\b", before[-40:]):
+        return False
+    return bool(regex.match(r"\s+to\s+\d+\s+[a-z]", after) or regex.search(r"(?<![\d/-])\b\d+\s+to\s+$", before))
 
 
 def _approx(before: str) -> str:

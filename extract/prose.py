@@ -24,7 +24,7 @@ from ..normalise.vocabulary import load_vocabulary
 from .subjects import Anchor, Choice, choose, phrasings
 
 CUES = {
-    "TARGET": [[{"LOWER": {"IN": ["target", "targets", "aim", "aims", "ambition", "standard", "cap"]}}],
+    "TARGET": [[{"LOWER": {"IN": ["target", "targets", "aim", "aims", "ambition", "standard", "cap", "ceiling", "limit"]}}],
                [{"LOWER": "no"}, {"LOWER": {"IN": ["more", "higher"]}}, {"LOWER": "than"}],
                [{"LOWER": {"IN": ["will", "should", "must"]}}, {"LOWER": {"IN": ["have", "be", "hold", "carry"]}}],
                [{"LOWER": "maximum"}, {"LOWER": "of"}]],
@@ -32,7 +32,7 @@ CUES = {
                                     "projection", "anticipated", "estimate", "estimated"]}}],
                  [{"LOWER": {"IN": ["expected", "likely"]}}, {"LOWER": "to"}]],
     "ENGLAND": [[{"LOWER": {"IN": ["national", "england", "english"]}}, {"LOWER": {"IN": ["average", "figure", "rate", "level"]}}],
-                [{"LOWER": "nationally"}], [{"LOWER": "in"}, {"LOWER": "england"}]],
+                [{"LOWER": "nationally"}], [{"LOWER": {"IN": ["in", "for", "across"]}}, {"LOWER": "england"}]],
     "NEIGHBOURS": [[{"LOWER": "statistical"}, {"LOWER": {"IN": ["neighbours", "neighbour", "neighbours'"]}}],
                    [{"LOWER": {"IN": ["sn", "comparator"]}}, {"LOWER": {"IN": ["average", "group"]}}]],
     "REGION": [[{"LOWER": {"IN": ["regional", "region"]}}, {"LOWER": {"IN": ["average", "figure", "rate"]}, "OP": "?"}]],
@@ -41,8 +41,11 @@ LOOKBACK = 60  # characters before a figure in which a cue applies to it
 
 CHANGE_BETWEEN = regex.compile(r"^[^;:]{0,60}?\b(?:to|compared (?:to|with)|against|versus|vs\.?)\s+(?:an? (?:average|rate|figure|level) of\s+)?$", regex.I)
 REVERSED_CHANGE = regex.compile(r"^[^;:,]{0,60}?\bfrom\s+(?:an? (?:average|rate|figure|level) of\s+)?$", regex.I)
-AND_BETWEEN = regex.compile(r"^[^,;:]{0,40}\band\s+$", regex.I)
-RIGHT_PERIOD_GAP = regex.compile(r"^(?:\s*\([^)]*\))?[^;:.]{0,45}?\b(?:in|at the end of|at|during|for|by|as at|as of|over|of)\s+(?:the\s+)?$", regex.I)
+AND_BETWEEN = regex.compile(r"^[^,;:]{0,40}\band\s+$|^\s*(?:\([^)]*\)\s*)?,?\s*and\b[^;:]{0,60}$", regex.I)
+RELATIVE_PERIOD = regex.compile(r"^[^;:]{0,40}?\b(?:the )?(?:previous|prior|preceding|same) (?:\w+ ){0,2}(?:months?|quarters?|years?|period)\b|^[^;:]{0,40}?\blast (?:year|month|quarter)\b", regex.I)
+DENOMINATOR = regex.compile(r"^\s*of (?:the |our |all )?(?:total |whole )?(?:qualified )?(?:social work(?:er)? )?(?:establishment|workforce|posts|staff)\b", regex.I)
+PREDICATE = regex.compile(r"\b(?:was|were|is|are|stood at|stands at|remains?(?: at)?|remained(?: at)?|reached|rose to|fell to|increased to|decreased to|improved to)\s+(?:\w+\s+){0,2}$", regex.I)
+RIGHT_PERIOD_GAP = regex.compile(r"^(?:\s*\([^)]*\))?[^;:]{0,45}?\b(?:in|at the end of|at|during|for|by|as at|as of|over|of|to|ending|ended|between|from)\s+(?:the\s+)?(?:(?:quarter|Q)\s?\d\s*\(\s*)?$", regex.I)
 LEFT_PERIOD_GAP = regex.compile(r"^[^;]*$")
 DELTA_BEFORE = regex.compile(r"\b(?:increased|decreased|reduced|fallen|fell|rose|risen|grown|dropped|improved|declined|up|down|change[ds]?)\s+by\s+(?:\w+\s+)?$", regex.I)
 SUBSET_AFTER = regex.compile(r"^\s*(?:\([^)]*\)\s*)?of\s+(?:these|them|this group|which)\b", regex.I)
@@ -157,9 +160,10 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
         _skip_reason(fig)
         _choose_indicator(fig, found)
         topic = _follow_topic(fig, topic)
+    _share_in_pairs(found, pairs)
+    for fig in found:
         if fig.choice is not None and not _counted_noun_fits(fig):
             fig.skip = fig.skip or "counts something else"
-    _share_in_pairs(found, pairs)
     _bind_periods(found, periods, pairs, carried)
     for fig in found:
         fig.qualifier = _qualifier(fig, sentence_cues, found)
@@ -215,6 +219,8 @@ def _skip_reason(fig: Figure) -> None:
         fig.skip = "a share of a subset"
     elif REMAINING_BEFORE.search(before[-25:]) or NEGATED_AFTER.match(after):
         fig.skip = "a complement or negation"
+    elif RELATIVE_PERIOD.match(after):
+        fig.skip = "a period stated only relative to another"
 
 
 COUNTED = regex.compile(r"^\s+((?:(?!(?:in|of|at|on|to|for|from|with|were|was|are|is|have|has|had|will|who|which|that|and|or|but)\b)[A-Za-z][\w'’-]*\s*){1,4})")
@@ -264,9 +270,23 @@ def _anchor(fig: Figure, found: list[Figure]) -> Anchor:
     others = [(f.mention.begin, f.mention.stop) for f in found if f is not fig]
     anchor = Anchor(m.begin, stop, others, own=_own_clause(fig, found),
                     unit_stated=m.unit_word.lower() in ("cases", "case"))
-    if m.is_percent and regex.match(r"\s*(?:\([^)]*\)\s*)?of\b", s[stop:]):
+    if m.is_percent and DENOMINATOR.match(s[stop:]):
+        anchor.right_weight = 5.0  # "N% of the establishment": the subject is stated before
+    elif m.is_percent and regex.match(r"\s*(?:\([^)]*\)\s*)?of\b", s[stop:]):
         anchor.right_weight, anchor.left_weight = 0.5, 1.5
+    if PREDICATE.search(s[max(0, m.begin - 40):m.begin]):
+        anchor.subject = _subject_span(s, m.begin)
     return anchor
+
+
+SUBJECT_CHARS = 60
+
+
+def _subject_span(s: str, begin: int) -> tuple[int, int]:
+    """The opening words of the figure's clause: its grammatical subject when the figure is the predicate."""
+    breaks = [b.end() for b in regex.finditer(r"[;:]|,\s(?=\D)|\b(?:and|but|while|whilst|whereas)\s", s[:begin])]
+    start = breaks[-1] if breaks else 0
+    return start, min(begin, start + SUBJECT_CHARS)
 
 
 def _share_in_pairs(found: list[Figure], pairs: dict[int, int]) -> None:

@@ -17,6 +17,8 @@ import regex
 from ..normalise.vocabulary import Indicator, load_vocabulary
 
 CROSS_FIGURE = 60
+SUBJECT_DISCOUNT = 0.3  # a term in the clause's subject, when the figure is its predicate ("X was N%")
+BREAK = regex.compile(r"[;:]|,\s|\s[–-]\s|\b(?:and|but|while|whilst|whereas)\s")
 CROSS_CLAUSE = 25
 CONTEXT_COST = 150
 MAX_COST = 260
@@ -72,6 +74,7 @@ class Anchor:
     left_weight: float = 1.0
     own: tuple[int, int] = (0, 0)   # the figure's own clause, for exclusions
     unit_stated: bool = False       # "18 cases": the unit names the subject, which may be in the heading
+    subject: tuple[int, int] | None = None  # the clause's subject span, when the figure is its predicate
 
 
 def _term_cost(sentence: str, m, anchor: Anchor) -> float:
@@ -82,7 +85,9 @@ def _term_cost(sentence: str, m, anchor: Anchor) -> float:
     else:
         return 0.0
     crossed = sum(1 for b, e in anchor.others if lo <= b and e <= hi)
-    breaks = len(regex.findall(r"[;:]|,\s", sentence[lo:hi]))
+    if anchor.subject and anchor.subject[0] <= m.start() < anchor.subject[1]:
+        return cost * SUBJECT_DISCOUNT + crossed * CROSS_FIGURE
+    breaks = len(BREAK.findall(sentence[lo:hi]))
     return cost + crossed * CROSS_FIGURE + breaks * CROSS_CLAUSE
 
 

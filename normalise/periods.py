@@ -3,7 +3,8 @@
 Financial years ("2018-2019", "2018/19", "2018-19") run 1 April to 31 March. A month
 without a year takes the year that puts it on or before the reference date (the
 meeting date). Quarters given with their span ("Quarter 3 (April to December 2016)")
-cover that span; "July and August" covers both months.
+cover that span, as does a quarter of a financial year ("Q3 2024/25" is October to
+December 2024); "July and August" covers both months.
 """
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ _YEAR = r"(?:19|20)\d\d"
 _YEAR2 = r"'\d\d"
 
 PERIOD_RE = regex.compile(rf"""
-  (?P<fy>\b(?P<fy1>{_YEAR})\s?[-/–]\s?(?P<fy2>(?:19|20)?\d\d)\b(?![-/]\d))
+  (?P<qfy>\b(?:Quarter|Q)\s?(?P<q>[1-4])\s+(?:of\s+)?(?P<qy1>{_YEAR})\s?[-/–]\s?(?P<qy2>(?:19|20)?\d\d)\b)
+| (?P<fy>\b(?P<fy1>{_YEAR})\s?[-/–]\s?(?P<fy2>(?:19|20)?\d\d)\b(?![-/]\d))
 | (?P<span>\b(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?\s+(?:to|and|-|–)\s+(?P<m2>{_MONTH})(?:\s+(?P<y2>{_YEAR}|{_YEAR2}))?\b)
 | (?P<month>\b(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR}|{_YEAR2}))?\b)
 | (?P<year>\b(?<![£$\d.,])(?P<yy>{_YEAR})\b(?![-/.,]?\d)(?!\s*(?:FTE|cases|children|posts)))
@@ -89,7 +91,17 @@ def find_periods(text: str, ref: date | None) -> list[Period]:
     return found
 
 
+def _quarter(m) -> tuple[date, date]:
+    """Quarter N of a financial year: Q1 is April to June, Q4 January to March."""
+    first = 3 * int(m["q"]) + 1  # month number counted from January of the first year
+    year = int(m["qy1"]) + (first - 1) // 12
+    start = (first - 1) % 12 + 1
+    return date(year, start, 1), month_end(year, start + 2)
+
+
 def _resolve(m, ref: date | None) -> tuple[date, date] | None:
+    if m["qfy"]:
+        return _quarter(m)
     if m["fy"]:
         return _financial_year(m)
     if m["span"]:

@@ -19,6 +19,8 @@ MEETING = date(2024, 11, 14)
     ("Quarter 3 (April to December 2016)", date(2016, 4, 1), date(2016, 12, 31)),
     ("the July and August audit cycle", date(2024, 7, 1), date(2024, 8, 31)),
     ("since 1st April '24", date(2024, 4, 1), date(2024, 4, 30)),
+    ("in Quarter 3 2024/25", date(2024, 10, 1), date(2024, 12, 31)),
+    ("Q4 2023-24", date(2024, 1, 1), date(2024, 3, 31)),
 ])
 def test_period_resolved(text, start, end):
     (period,) = find_periods(text, MEETING)

@@ -6,7 +6,7 @@ from typing import Iterable, Iterator
 
 import regex
 
-from ...normalise.periods import find_periods, month_end
+from ...normalise.periods import Period, find_periods, month_end
 from ..model import Document, Heading, Paragraph, Table
 from ..observation import Context, Observation
 from ..prose import Figure, Segment, reference_period, segment_figures
@@ -74,27 +74,44 @@ class GenericParser(Parser):
 
     def parse(self, document: Document, ctx: Context) -> Iterable[Observation]:
         ref = reference_date(document, ctx)
-        fallback = reference_period(ref) if ref else None
+        figures: list[Figure] = []
+        found: list[Observation] = []
         for item in segments(document):
             if isinstance(item, Segment):
-                for fig in segment_figures(item, ref):
-                    obs = _from_figure(fig, fallback, ctx)
-                    if obs is not None:
-                        yield obs
-                yield from _grades(item, fallback)
+                figures.extend(segment_figures(item, ref))
+                found.extend(_grades(item, reference_period(ref) if ref else None))
             else:
-                table, tctx = item
-                yield from _from_table(table, tctx, ref)
+                found.extend(_from_table(*item, ref))
+        fallback = reporting_period(figures, found, ref)
+        found.extend(obs for obs in (_from_figure(fig, fallback, ctx) for fig in figures) if obs is not None)
+        return found
 
 
-def _from_figure(fig: Figure, fallback, ctx: Context) -> Observation | None:
+STATED = ("right", "left", "coordinated", "sentence")
+
+
+def reporting_period(figures: list[Figure], tabled: list[Observation], ref: date | None) -> Period | None:
+    """The latest month the paper reports figures for, up to the meeting: the period of a
+    figure stated with none of its own. Without dated figures, the reference month."""
+    if ref is None:
+        return None
+    limit = month_end(ref.year, ref.month)
+    ends = [f.period.end for f in figures if f.period and f.period_source in STATED and f.period.end <= limit]
+    ends += [o.period_end for o in tabled if o.period_end and o.period_end <= limit and o.unit != "grade"]
+    if not ends:
+        return reference_period(ref)
+    latest = max(ends)
+    return Period(date(latest.year, latest.month, 1), latest, "latest period reported")
+
+
+def _from_figure(fig: Figure, fallback: Period | None, ctx: Context) -> Observation | None:
     if fig.skip or fig.choice is None:
         return None
     period, confidence = fig.period, 0.9
-    if period is None:
+    if period is None or (fig.qualifier == "target" and fig.period_source == "paragraph"):
         if fallback is None:
             return None
-        period, confidence = fallback, 0.7
+        period, confidence = fallback, 0.7  # a target applies now, not when the figure before it did
     elif fig.period_source in ("paragraph", "sentence"):
         confidence -= 0.1
     if fig.choice.in_context:

@@ -138,6 +138,7 @@ def grade_of(text: str) -> str:
 
 
 def opening(document: Document) -> str:
+    """The first characters of the document, where its title is."""
     return FrontText.of(document).text[:TITLE_CHARS]
 
 
