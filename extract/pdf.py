@@ -19,7 +19,7 @@ from .errors import ReadError
 from .html import is_value, make_table, squash
 from .model import BBox, Block, Document, Heading, Page, Paragraph, Table
 from .settings import ReadSettings
-from .text import BULLET, BULLET_MARKS, continues_sentence, follows_number, strip_bullet
+from .text import BULLET, BULLET_MARKS, FIELD_LINE, continues_sentence, follows_number, strip_bullet
 
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^-\s*\d{1,4}\s*-$", re.I)
@@ -227,7 +227,8 @@ def _breaks(prev: Line, line: Line, settings: ReadSettings, measure: tuple[float
     short = prev.bbox.x1 < right - 0.2 * (right - left)
     numbered = bool(BULLET.match(line.text)) and (short or bool(SENTENCE_END.search(prev.text)))
     return (gap > settings.paragraph_gap * prev.size or abs(line.size - prev.size) > 1
-            or bool(BULLET_MARK.match(line.text)) or numbered or line.series_row != prev.series_row)
+            or bool(BULLET_MARK.match(line.text)) or numbered or line.series_row != prev.series_row
+            or bool(FIELD_LINE.match(line.text) and FIELD_LINE.match(prev.text)))
 
 
 def _union(lines: list[Line]) -> BBox:

@@ -37,7 +37,9 @@ CUES = {
                    [{"LOWER": {"IN": ["sn", "comparator"]}}, {"LOWER": {"IN": ["average", "group"]}}]],
     "REGION": [[{"LOWER": {"IN": ["regional", "region"]}}, {"LOWER": {"IN": ["average", "figure", "rate"]}, "OP": "?"}]],
 }
-LOOKBACK = 60  # characters before a figure in which a cue applies to it
+LOOKBACK = 80  # characters before a figure in which a cue applies to it
+UNDATED_EARLIER = "the earlier figure of a change has no period"
+ACTUAL_CUE = regex.compile(r"\b(?:is|are|was|were|stood|stands|currently|now|actually|achieved|reached)\b", regex.I)
 
 CHANGE_BETWEEN = regex.compile(r"^[^;:]{0,60}?\b(?:to|compared (?:to|with)|against|versus|vs\.?)\s+(?:an? (?:average|rate|figure|level) of\s+)?$", regex.I)
 REVERSED_CHANGE = regex.compile(r"^[^;:,]{0,60}?\bfrom\s+(?:an? (?:average|rate|figure|level) of\s+)?$", regex.I)
@@ -45,15 +47,16 @@ AND_BETWEEN = regex.compile(r"^[^,;:]{0,40}\band\s+$|^\s*(?:\([^)]*\)\s*)?,?\s*a
 RELATIVE_PERIOD = regex.compile(r"^[^;:]{0,40}?\b(?:the )?(?:previous|prior|preceding|same) (?:\w+ ){0,2}(?:months?|quarters?|years?|period)\b|^[^;:]{0,40}?\blast (?:year|month|quarter)\b", regex.I)
 DENOMINATOR = regex.compile(r"^\s*of (?:the |our |all )?(?:total |whole )?(?:qualified )?(?:social work(?:er)? )?(?:establishment|workforce|posts|staff)\b", regex.I)
 PREDICATE = regex.compile(r"\b(?:was|were|is|are|stood at|stands at|remains?(?: at)?|remained(?: at)?|reached|rose to|fell to|increased to|decreased to|improved to)\s+(?:\w+\s+){0,2}$", regex.I)
-RIGHT_PERIOD_GAP = regex.compile(r"^(?:\s*\([^)]*\))?[^;:]{0,45}?\b(?:in|at the end of|at|during|for|by|as at|as of|over|of|to|ending|ended|between|from)\s+(?:the\s+)?(?:(?:quarter|Q)\s?\d\s*\(\s*)?$", regex.I)
+RIGHT_PERIOD_GAP = regex.compile(r"^(?:\s*\([^)]*\))?[^;:]{0,45}?\b(?:in|at the end of|at|during|for|by|as at|as of|over|of|to|ending|ended|between|from)\s+(?:the\s+)?(?:(?:quarter|Q)\s?\d\s*\(\s*)?$|^[^;:]{0,45}?\b(?:year to date|to date|quarter|period|months?)\s*\(\s*$", regex.I)
 LEFT_PERIOD_GAP = regex.compile(r"^[^;]*$")
 DELTA_BEFORE = regex.compile(r"\b(?:increased|decreased|reduced|fallen|fell|rose|risen|grown|dropped|improved|declined|up|down|change[ds]?)\s+by\s+(?:\w+\s+)?$", regex.I)
 SUBSET_AFTER = regex.compile(r"^\s*(?:\([^)]*\)\s*)?of\s+(?:these|them|this group|which)\b", regex.I)
 REMAINING_BEFORE = regex.compile(r"\b(?:remaining|other|rest)\s+(?:\w+\s+)?$", regex.I)
-NEGATED_AFTER = regex.compile(r"^[^,;.]{0,40}?\b(?:are|were|is|was)\s+not\b", regex.I)
+NEGATED_AFTER = regex.compile(r"^[^,;.]{0,40}?\b(?:are|were|is|was)\s+not\b(?!\s+in\s+(?:education|employment))", regex.I)
 NEGATIVE_AFTER = regex.compile(r"^\s*(?:of\s+)?over[- ]establishment", regex.I)
 CLAUSE_BREAK = regex.compile(r"[;:]|,\s|\s[–-]\s|\b(?:and|but|while|whilst|whereas|compared (?:to|with)|against|versus)\s")
-TOPIC_CUE = regex.compile(r"\b(?:an? )?(?:average|mean|median) of\s+$|\b(?:will|would|should) have\s+$", regex.I)
+TOPIC_CUE = regex.compile(r"\b(?:an? )?(?:average|mean|median) of\s+$|\b(?:will|would|should) have\s+$"
+                       r"|^(?:this|that|which) (?:is|was|represents) (?:a |an )?(?:\w+ ){0,2}(?:from|on|against|compared (?:to|with))\s+$", regex.I)
 
 BREAKDOWN_PATTERNS = [
     regex.compile(r"\bover the age of (\d+)", regex.I),
@@ -165,8 +168,10 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
         if fig.choice is not None and not _counted_noun_fits(fig):
             fig.skip = fig.skip or "counts something else"
     _bind_periods(found, periods, pairs, carried)
-    for fig in found:
-        fig.qualifier = _qualifier(fig, sentence_cues, found)
+    for i, fig in enumerate(found):
+        fig.qualifier = _qualifier(fig, sentence_cues, found[i - 1] if i else None)
+        if fig.skip == UNDATED_EARLIER and fig.qualifier != "actual":
+            fig.skip = ""  # a target or forecast needs no period of its own
         fig.area = _area(fig, sentence_cues)
         fig.breakdown = _breakdown(fig, found)
         fig.value = -fig.mention.value if NEGATIVE_AFTER.match(sentence[fig.mention.stop:]) else fig.mention.value
@@ -223,7 +228,7 @@ def _skip_reason(fig: Figure) -> None:
         fig.skip = "a period stated only relative to another"
 
 
-COUNTED = regex.compile(r"^\s+((?:(?!(?:in|of|at|on|to|for|from|with|were|was|are|is|have|has|had|will|who|which|that|and|or|but)\b)[A-Za-z][\w'’-]*\s*){1,4})")
+COUNTED = regex.compile(r"^\s+((?:(?!(?:in|of|at|on|to|for|from|with|by|during|over|across|between|since|per|within|after|before|until|than|as|were|was|are|is|have|has|had|will|would|who|which|that|and|or|but)\b)[A-Za-z0-9][\w'’-]*\s*){1,4})")
 GENERIC_NOUNS = regex.compile(r"^(?:(?:more|new|additional|other|further|the|all)\s+)*(?:children|child|young people|families|family|cases|case|people|individuals|posts?)\b", regex.I)
 
 
@@ -299,24 +304,27 @@ def _share_in_pairs(found: list[Figure], pairs: dict[int, int]) -> None:
 
 
 def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, int], carried: Period | None) -> None:
+    """Give each figure that has a subject the period written next to it (figures without
+    one neither take nor block a period)."""
     s = found[0].sentence
-    starts = [f.mention.begin for f in found]
-    for i, fig in enumerate(found):
+    live = [f for f in found if f.choice is not None]
+    starts = [f.mention.begin for f in live]
+    for i, fig in enumerate(live):
         m = fig.mention
-        nxt = starts[i + 1] if i + 1 < len(found) else len(s)
+        nxt = starts[i + 1] if i + 1 < len(live) else len(s)
         right = [p for p in periods if m.stop <= p.begin < nxt and RIGHT_PERIOD_GAP.match(s[m.stop:p.begin])]
         if right:
             fig.period, fig.period_source = right[0], "right"
-    for i, fig in enumerate(found):
-        if fig.period is None and i + 1 < len(found) and found[i + 1].period_source == "right" \
-                and AND_BETWEEN.match(s[fig.mention.stop:found[i + 1].mention.begin]):
-            fig.period, fig.period_source = found[i + 1].period, "coordinated"
-    for i, fig in enumerate(found):
+    for i, fig in enumerate(live):
+        if fig.period is None and i + 1 < len(live) and live[i + 1].period_source == "right" \
+                and AND_BETWEEN.match(s[fig.mention.stop:live[i + 1].mention.begin]):
+            fig.period, fig.period_source = live[i + 1].period, "coordinated"
+    for i, fig in enumerate(live):
         if fig.period is not None:
             continue
-        prev = found[i - 1].mention.stop if i else 0
+        prev = live[i - 1].mention.stop if i else 0
         left = [p for p in periods if prev <= p.begin and p.stop <= fig.mention.begin
-                and not any(f.period is p and f.period_source == "right" for f in found)]
+                and not any(f.period is p and f.period_source == "right" for f in live)]
         if left:
             fig.period, fig.period_source = left[-1], "left"
     _inherit_pair_periods(found, pairs)
@@ -324,7 +332,7 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
     for i, fig in enumerate(found):
         if fig.period is None:
             earlier = [p for p in spans if p.stop <= fig.mention.begin]
-            later = [p for p in spans if p.begin >= fig.mention.stop and not any(f.period is p for f in found)]
+            later = [p for p in spans if p.begin >= fig.mention.stop and not any(f.period is p for f in live)]
             if earlier or later:
                 fig.period, fig.period_source = (earlier[-1] if earlier else later[0]), "sentence"
             elif carried is not None:
@@ -341,16 +349,23 @@ def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int]) -> None:
             fa.period, fb.period = dated[0]
             fa.period_source = fb.period_source = "pair"
         elif fa.period is None:
-            fa.skip = fa.skip or "the earlier figure of a change has no period"
+            fa.skip = fa.skip or UNDATED_EARLIER
 
 
-def _qualifier(fig: Figure, sentence_cues, found: list[Figure]) -> str:
-    lo = max([f.mention.stop for f in found if f.mention.stop <= fig.mention.begin] + [fig.mention.begin - LOOKBACK, 0])
-    near = [label for label, b, e in sentence_cues if lo <= b and e <= fig.mention.begin]
+def _qualifier(fig: Figure, sentence_cues, previous: Figure | None) -> str:
+    """Forecast or target when a cue stands just before the figure; a figure following a
+    target or forecast with no cue and no verb of its own continues it ('no more than 20,
+    reduced to 16 for ...')."""
+    m = fig.mention
+    lo = max((previous.mention.stop if previous else 0), m.begin - LOOKBACK, 0)
+    near = [label for label, b, e in sentence_cues if lo <= b and e <= m.begin]
     if "FORECAST" in near:
         return "forecast"
     if "TARGET" in near:
         return "target"
+    if previous is not None and previous.qualifier != "actual" and previous.choice == fig.choice \
+            and not ACTUAL_CUE.search(fig.sentence[previous.mention.stop:m.begin]):
+        return previous.qualifier
     return "actual"
 
 

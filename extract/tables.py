@@ -68,11 +68,14 @@ def _whole_period(cell: str, ref: date | None) -> Period | None:
     return None
 
 
-def choose_indicator(places: dict[str, str], units: set[str]) -> Indicator | None:
-    """The indicator whose phrasings are best supported by the table's texts."""
+def choose_indicator(places: dict[str, str], units: set[str], ranged: bool = False) -> Indicator | None:
+    """The indicator whose phrasings are best supported by the table's texts (for a range
+    cell, only indicators that have ``_min`` and ``_max`` siblings)."""
     best: tuple[tuple[int, int], Indicator] | None = None
     for phr in phrasings():
         if phr.indicator.unit not in units or phr.indicator.id.endswith(("_min", "_max")):
+            continue
+        if ranged and _sibling(phr.indicator, "min") is None:
             continue
         score, hits = 0, 0
         for group in phr.groups:
@@ -132,7 +135,7 @@ def _cell(row: list[str], j: int, column: str, all_headers: str, context: TableC
     qualifier = _qualifier(column)
     rng = RANGE_RE.match(cell)
     if rng:
-        base = choose_indicator(places, {"cases", "count", "days", "fte"})
+        base = choose_indicator(places, {"cases", "count", "days", "fte"}, ranged=True)
         for suffix, value in (("min", rng["a"]), ("max", rng["b"])):
             sibling = _sibling(base, suffix)
             if sibling is not None:

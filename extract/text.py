@@ -1,7 +1,7 @@
 """Markdown-ish text conversions (with embedded HTML) into blocks.
 
-``#`` lines and whole-bold lines are headings; bullets and numbered paragraphs
-start their own paragraph; a paragraph runs to a blank line, unless the break
+``#`` lines and whole-bold lines are headings; bullets, numbered paragraphs and
+"Label: value" lines start their own paragraph; a paragraph runs to a blank line, unless the break
 falls mid-sentence. Tables come from ``<table>`` markup, pipe tables and runs of
 two or more tab-separated lines. A form feed starts a new page.
 """
@@ -24,6 +24,7 @@ _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s
 _LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 _EMPHASIS = re.compile(r"\*\*|__")
+FIELD_LINE = re.compile(r"^\s*(?:\*\*)?[A-Z][\w’'()/&-]*(?: [\w’'()/&-]+){0,4}:(?:\*\*)?\s+\S")  # "Date of meeting: ..."
 _SENTENCE_END = re.compile(r"[.!?:;)\"'”’]\s*$")
 
 
@@ -202,7 +203,7 @@ def page_blocks(text: str, page_number: int, heading_max_chars: int = 150) -> li
             if after_blank and not out.lines and out.continues_sentence(line):
                 out.rejoin(line)
             else:
-                if after_blank or _starts_item(line, out.lines):
+                if after_blank or _starts_item(line, out.lines) or (FIELD_LINE.match(line) and out.lines):
                     out.flush()
                 out.lines.append(line.replace("\t", " "))
             j = i + 1

@@ -95,9 +95,10 @@ def reporting_period(figures: list[Figure], tabled: list[Observation], ref: date
     figure stated with none of its own. Without dated figures, the reference month."""
     if ref is None:
         return None
-    limit = month_end(ref.year, ref.month)
-    ends = [f.period.end for f in figures if f.period and f.period_source in STATED and f.period.end <= limit]
-    ends += [o.period_end for o in tabled if o.period_end and o.period_end <= limit and o.unit != "grade"]
+    ends = [f.period.end for f in figures if f.period and f.period_source in STATED and f.choice
+            and not f.skip and f.qualifier == "actual" and f.period.end <= ref]
+    ends += [o.period_end for o in tabled if o.period_end and o.period_end <= ref
+             and o.unit != "grade" and o.qualifier == "actual"]
     if not ends:
         return reference_period(ref)
     latest = max(ends)
