@@ -14,8 +14,6 @@ from functools import lru_cache
 from typing import Iterator
 
 import regex
-import spacy
-from spacy.matcher import Matcher
 
 from ..normalise.periods import Period, find_periods, month_end
 from .model import BBox
@@ -97,13 +95,18 @@ class Figure:
 
 @lru_cache(maxsize=1)
 def nlp():
+    """Blank English with a sentencizer (imported on first use: a re-ingest of unchanged files never needs it)."""
+    import spacy
+
     pipeline = spacy.blank("en")
     pipeline.add_pipe("sentencizer")
     return pipeline
 
 
 @lru_cache(maxsize=1)
-def cue_matcher() -> Matcher:
+def cue_matcher():
+    from spacy.matcher import Matcher
+
     matcher = Matcher(nlp().vocab)
     for label, patterns in CUES.items():
         matcher.add(label, patterns)

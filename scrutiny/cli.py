@@ -332,6 +332,29 @@ def crosscheck(
         emit(checks_table(checks))
 
 
+@app.command()
+def parsers() -> None:
+    """List the parsers: name, version, what they apply to and the package they come from."""
+    from .scaffold import list_parsers
+
+    rows = [(p["name"], p["version"], p["applies_to"], p["source"]) for p in list_parsers()]
+    emit(render.table("Parsers", ("name", "version", "applies to", "source"), rows))
+
+
+@app.command("new-parser")
+def new_parser(
+    name: Annotated[str, typer.Argument(help="Module and registry name, e.g. walsall_scorecard.")],
+    authority: Annotated[str | None, typer.Option(help="The council it is for: GSS code, DfE code or name.")] = None,
+    doc_type: Annotated[str | None, typer.Option(help="The document type it is for, e.g. ofsted-inspection.")] = None,
+    root: Annotated[Path, typer.Option(help="The checkout to write into.")] = Path("."),
+) -> None:
+    """Scaffold a council or document-type parser: its module, a failing test and a fixture folder."""
+    from .scaffold import new_parser as scaffold
+
+    for path in scaffold(name, authority=authority, doc_type=doc_type, root=root):
+        emit(f"wrote {path}")
+
+
 def main() -> None:
     """Console entry point."""
     app()

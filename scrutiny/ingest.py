@@ -115,14 +115,18 @@ def _peak_rss_mb() -> float:
 
 
 def plan(engine: Engine, files: list[Path], manifest: Manifest, force: bool) -> Iterator[Job | Outcome]:
-    """Hash each file; an unchanged one is skipped before any parsing, a missing one fails."""
+    """Hash each file; an unchanged one (same content, same parser versions) is skipped before
+    any parsing, a missing one fails."""
+    from .extract.registry import available
+
+    versions = {name: cls.version for name, cls in available().items()}
     for path in files:
         try:
             sha = sha256_file(path)
         except OSError as err:
             yield Outcome(path, "failed", reason_of(err))
             continue
-        if not force and already_stored(engine, sha):
+        if not force and already_stored(engine, sha, versions):
             yield Outcome(path, "skipped")
         else:
             yield Job(path, sha, manifest.overrides_for(path))

@@ -50,7 +50,7 @@ def process(path: Path, overrides: Overrides | None = None, settings: ReadSettin
 def context_for(document: Document, overrides: Overrides) -> Context:
     """Front matter and authority, with the analyst's overrides taking precedence."""
     front = front_matter(document)
-    authority = overrides.authority
+    authority = overrides.authority or parser_authority(document)
     if authority is None:
         found = load_register().detect(document.text()[:FRONT_TEXT]) or load_register().detect(document.text())
         authority = found.code if found else None
@@ -60,6 +60,16 @@ def context_for(document: Document, overrides: Overrides) -> Context:
         committee=front.committee,
         title=overrides.title or front.title or document.title,
     )
+
+
+def parser_authority(document: Document) -> str | None:
+    """The authority a specific parser reads from the document itself (an Ofsted report's
+    title), which is surer than names found anywhere in its text."""
+    for parser in registry.applicable(document, Context()):
+        code = parser.authority(document) if hasattr(parser, "authority") else None
+        if code:
+            return code
+    return None
 
 
 def supersede(found: list[Observation]) -> list[Observation]:

@@ -42,11 +42,21 @@ def observation_key(fig: Figure) -> str:
                      fig.breakdown.strip().lower(), fig.qualifier])
 
 
-def already_stored(engine: Engine, sha256: str) -> bool:
-    """Whether a file with this content was stored successfully before."""
+def already_stored(engine: Engine, sha256: str, versions: dict[str, str] | None = None) -> bool:
+    """Whether a file with this content was stored successfully before, by the parser
+    versions in ``versions`` (name → version): a parser's new version re-parses the
+    documents it produced figures for."""
     with session(engine) as s:
-        return s.scalar(select(m.Document.id).where(m.Document.sha256 == sha256,
-                                                    m.Document.status == "ok")) is not None
+        used = s.scalar(select(m.Document.parsers).where(m.Document.sha256 == sha256, m.Document.status == "ok"))
+    if used is None:
+        return False
+    recorded = dict(item.split("@", 1) for item in used.split())
+    return versions is None or all(versions.get(name) == version for name, version in recorded.items())
+
+
+def parsers_used(result: Result) -> str:
+    """The parsers (with versions) whose figures a result holds, as stored on its document."""
+    return " ".join(sorted({f"{o.parser}@{o.parser_version}" for o in result.observations if o.parser}))
 
 
 def start_run(engine: Engine, paths: list[str]) -> int:
@@ -81,7 +91,7 @@ def store_result(engine: Engine, result: Result, run_id: int | None, url: str | 
         row = m.Document(
             sha256=doc.sha256, path=str(doc.path), name=Path(doc.path).name, url=url,
             title=ctx.title or doc.title, committee=ctx.committee, meeting_date=ctx.meeting_date,
-            pages=doc.page_count, kind=doc.kind, status="ok", run_id=run_id,
+            pages=doc.page_count, kind=doc.kind, status="ok", run_id=run_id, parsers=parsers_used(result),
             authority_code=ctx.authority_code if ctx.authority_code in known else None)
         s.add(row)
         stored = 0

@@ -58,6 +58,7 @@ class Document(Base):
     authority_code: Mapped[str | None] = mapped_column(ForeignKey("authorities.code"))
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("ingest_runs.id", ondelete="SET NULL"))
+    parsers: Mapped[str] = mapped_column(Text, default="")  # "generic@0.1.0 ofsted@1.0.0": what produced its figures
 
     authority: Mapped[Authority | None] = relationship()
     observations: Mapped[list[Observation]] = relationship(

@@ -283,3 +283,18 @@ def test_show_reports_ambiguous_and_unknown_names(engine):
     assert show(engine, "report.txt").name == "report.txt"
     with pytest.raises(LookupError, match="no stored document"):
         show(engine, "nothing.pdf")
+
+
+def test_a_new_parser_version_reparses_the_documents_it_produced(tmp_path):
+    from scrutiny.store.db import connect, init
+    from scrutiny.store.load import already_stored
+    from scrutiny.store import models as m
+    from scrutiny.store.db import session
+
+    engine = connect(f"sqlite:///{tmp_path / 'v.sqlite'}")
+    init(engine)
+    with session(engine) as s:
+        s.add(m.Document(sha256="a" * 64, path="p.txt", name="p.txt", status="ok", parsers="generic@0.1.0"))
+    assert already_stored(engine, "a" * 64, {"generic": "0.1.0", "ofsted": "1.0.0"})
+    assert not already_stored(engine, "a" * 64, {"generic": "0.2.0", "ofsted": "1.0.0"})
+    assert not already_stored(engine, "b" * 64, {"generic": "0.1.0"})
