@@ -1,37 +1,102 @@
-"""The fast PDF engine: pypdfium2 for text and line geometry, pdfplumber only where needed.
+"""The fast PDF engine: pypdfium2 for text, line geometry and ruled tables.
 
-pdfplumber lays out every character in Python; pdfium does it in C. Pages whose
-drawing has ruling lines (a table may be there) are scanned by pdfplumber as in the
-``pdfplumber`` engine; every other page's lines come from pdfium's text rectangles,
-with the font size and boldness of their first character. Both kinds of page then go
-through the same running-line removal and block building.
+pdfplumber lays out every character in Python; pdfium does it in C. Here each page's
+text comes from pdfium's text rectangles (with the font size and boldness of their
+first character), and ruled tables are found from the page's drawn lines and boxes with
+pdfplumber's own edge → intersection → cell → table steps, their cells filled from
+pdfium's text. The pages then go through the same running-line removal and block
+building as the ``pdfplumber`` engine.
 """
 from __future__ import annotations
 
 import ctypes
+import re
 from collections import Counter
 from pathlib import Path
 
-import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
+from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
 from .errors import ReadError
-from .model import BBox, Document
-from .pdf import BOLD_FONT, Line, ScannedPage, assemble, pdf_title, scan_page
+from .html import make_table
+from .model import BBox, Document, Table
+from .pdf import BOLD_FONT, BULLET_MARK, Line, ScannedPage, assemble, join_lines, list_cell, pdf_title
 from .settings import ReadSettings
 
 PDFIUM_HYPHEN = "\x02"  # pdfium marks a hyphen at a line end this way
-RULING_PATHS = 5  # a page drawing this many paths or more may hold a ruled table
+DOUBLED_SUFFIX = re.compile(r"(['’]\w{1,2})(?:\s*\1)+")  # "children’s ’s": a glyph run drawn twice
+STRAY_BULLET = re.compile(r"(?<=\S)\s*•\s*")  # the next line's bullet glyph, read inside a box above it
+MARKER = re.compile(r"[•▪●◦–-]|\d{1,3}[.)]|\([a-z0-9]{1,3}\)")
+THIN = 2.5  # points: a drawn path thinner than this is a ruling line
+SNAP = 3.0  # points: pdfplumber's default snap and join tolerances
+Segment = tuple[BBox, str, float, bool]
 
 
-def needs_geometry(page: pdfium.PdfPage) -> bool:
-    paths = 0
-    for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=2):
-        paths += 1
-        if paths >= RULING_PATHS:
-            return True
-    return False
+def _edges(page: pdfium.PdfPage, height: float) -> list[dict]:
+    """Ruling lines of a page as pdfplumber edges: thin paths, and the sides of boxes."""
+    edges: list[dict] = []
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        x0, x1, y0, y1 = left, right, height - top, height - bottom
+        if y1 - y0 < THIN and x1 - x0 > THIN:
+            edges.append(_edge("h", x0, x1, (y0 + y1) / 2, (y0 + y1) / 2))
+        elif x1 - x0 < THIN and y1 - y0 > THIN:
+            edges.append(_edge("v", (x0 + x1) / 2, (x0 + x1) / 2, y0, y1))
+        elif x1 - x0 > THIN and y1 - y0 > THIN:
+            edges += [_edge("h", x0, x1, y0, y0), _edge("h", x0, x1, y1, y1),
+                      _edge("v", x0, x0, y0, y1), _edge("v", x1, x1, y0, y1)]
+    return edges
+
+
+def _edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> dict:
+    return {"orientation": orientation, "object_type": "line", "x0": x0, "x1": x1, "top": top,
+            "bottom": bottom, "width": x1 - x0, "height": bottom - top}
+
+
+def _grids(edges: list[dict]) -> list[list[tuple[float, float, float, float]]]:
+    """Cell boxes of each ruled table, by pdfplumber's lattice steps."""
+    if len(edges) < 4:
+        return []
+    merged = [e for e in merge_edges(edges, SNAP, SNAP, SNAP, SNAP)
+              if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= 3]
+    cells = intersections_to_cells(edges_to_intersections(merged, SNAP, SNAP))
+    return [table for table in cells_to_tables(cells) if len(table) >= 2]
+
+
+def _inside(seg: Segment, box: tuple[float, float, float, float]) -> bool:
+    x, y = (seg[0].x0 + seg[0].x1) / 2, (seg[0].top + seg[0].bottom) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _table(cells: list[tuple[float, float, float, float]], page: Page, page_number: int,
+           settings: ReadSettings) -> Table | None:
+    """A Table from a grid's cell boxes, each cell's text from the segments inside it."""
+    rows: dict[float, list[tuple[float, float, float, float]]] = {}
+    for cell in cells:
+        rows.setdefault(round(cell[1]), []).append(cell)
+    texts: list[list[str]] = []
+    bold_first = False
+    for n, top in enumerate(sorted(rows)):
+        row = sorted(rows[top])
+        inside = [[seg for seg in page.segments if _inside(seg, cell)] for cell in row]
+        texts.append([_cell(cell_segments, page, settings) for cell_segments in inside])
+        if n == 0:
+            chars = [(len(s[1]), s[3]) for cell_segments in inside for s in cell_segments]
+            bold_first = bool(chars) and sum(c for c, b in chars if b) >= 0.9 * sum(c for c, _ in chars)
+    if max((sum(1 for c in row if c) for row in texts), default=0) < 2:
+        return None  # a ruled box around text, not a table
+    x0 = min(c[0] for c in cells)
+    top = min(c[1] for c in cells)
+    bbox = BBox(x0, top, max(c[2] for c in cells), max(c[3] for c in cells))
+    return make_table(texts, page_number, int(bold_first), bbox=bbox)
+
+
+def _cell(segments: list[Segment], page: Page, settings: ReadSettings) -> str:
+    lines = [(row[0][0].x0, page.text_in(_union(row))) for row in _rows(segments, settings)]
+    if any(BULLET_MARK.match(text) for _, text in lines):
+        return list_cell(lines)
+    return join_lines([text for _, text in lines])
 
 
 def _font(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, bool]:
@@ -47,7 +112,7 @@ def _font(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, bool]:
     return round(size, 1), bool(BOLD_FONT.search(name)) or raw.FPDFText_GetFontWeight(textpage.raw, index) >= 600
 
 
-def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[tuple[BBox, str, float, bool]]:
+def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
     """pdfium's text rectangles (runs of text on one line), top-left origin, with their font."""
     out = []
     for i in range(textpage.count_rects()):
@@ -61,31 +126,63 @@ def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[tuple[BBox, s
     return out
 
 
-def _lines(segments: list[tuple[BBox, str, float, bool]], settings: ReadSettings) -> list[Line]:
-    """Segments sharing a baseline form a line; a wide gap between them starts a new cell."""
-    rows: list[list[tuple[BBox, str, float, bool]]] = []
+class Page:
+    """One pdfium page's text runs, and the text pdfium reads inside any box of it."""
+
+    def __init__(self, textpage: pdfium.PdfTextPage, height: float):
+        self.textpage, self.height = textpage, height
+        self.segments = _segments(textpage, height)
+
+    def text_in(self, box: BBox) -> str:
+        """pdfium's own reading of a box (its spacing, joined glyph runs, no doubled glyphs)."""
+        text = self.textpage.get_text_bounded(box.x0 - 0.5, self.height - box.bottom - 0.5,
+                                              box.x1 + 0.5, self.height - box.top + 0.5)
+        text = " ".join(text.replace(PDFIUM_HYPHEN, "-").split())
+        return STRAY_BULLET.sub(" ", DOUBLED_SUFFIX.sub(r"\1", text)).strip()
+
+
+def _rows(segments: list[Segment], settings: ReadSettings) -> list[list[Segment]]:
+    """Segments grouped into lines, each line left to right: a segment joins the line when it
+    overlaps the line's longest run vertically by at least half its own height (so raised
+    apostrophes and superscripts stay, and the next line's bullet does not come up)."""
+    rows: list[list[Segment]] = []
+    core: BBox | None = None
     for seg in sorted(segments, key=lambda s: (s[0].top, s[0].x0)):
         box = seg[0]
-        if rows and box.top <= rows[-1][0][0].bottom - min((box.bottom - box.top) / 2, settings.line_tolerance):
+        overlap = min(box.bottom, core.bottom) - max(box.top, core.top) if core else 0.0
+        if rows and overlap >= 0.5 * min(box.bottom - box.top, core.bottom - core.top):
             rows[-1].append(seg)
         else:
             rows.append([seg])
-    return [_line(sorted(row, key=lambda s: s[0].x0), settings) for row in rows]
+        core = max(rows[-1], key=lambda s: len(s[1]))[0]
+    return [sorted(row, key=lambda s: s[0].x0) for row in rows]
 
 
-def _line(row: list[tuple[BBox, str, float, bool]], settings: ReadSettings) -> Line:
+def _union(segments: list[Segment]) -> BBox:
+    box = segments[0][0]
+    for seg in segments[1:]:
+        box = box.union(seg[0])
+    return box
+
+
+def _group_text(group: list[Segment], page: Page) -> str:
+    """The text of runs read as one; a lone list marker ("•", "1.") keeps a space after it."""
+    if len(group) > 1 and MARKER.fullmatch(group[0][1]):
+        return f"{group[0][1]} {page.text_in(_union(group[1:]))}"
+    return page.text_in(_union(group))
+
+
+def _line(row: list[Segment], page: Page, settings: ReadSettings) -> Line:
+    """A line; a gap wider than ``column_gap`` font sizes starts a new cell."""
     size = Counter({s[2]: len(s[1]) for s in row}).most_common(1)[0][0]
-    cells: list[str] = [row[0][1]]
+    groups: list[list[Segment]] = [[row[0]]]
     for prev, seg in zip(row, row[1:]):
         if seg[0].x0 - prev[0].x1 > settings.column_gap * size:
-            cells.append(seg[1])
-        else:
-            cells[-1] += " " + seg[1]
-    bbox = row[0][0]
-    for seg in row[1:]:
-        bbox = bbox.union(seg[0])
+            groups.append([])
+        groups[-1].append(seg)
+    cells = [_group_text(group, page) for group in groups]
     bold = sum(len(s[1]) for s in row if s[3]) >= 0.9 * sum(len(s[1]) for s in row)
-    return Line(" ".join(cells), cells, bbox, size, bold)
+    return Line(" ".join(cells), cells, _union(row), size, bold)
 
 
 def _open(path: Path) -> pdfium.PdfDocument:
@@ -109,27 +206,22 @@ def read_pdf_fast(path: Path, sha256: str, settings: ReadSettings) -> Document:
 
 
 def scan_fast(document: pdfium.PdfDocument, path: Path, settings: ReadSettings) -> list[ScannedPage]:
-    """Every page scanned by pdfium, or by pdfplumber when it may hold a ruled table."""
-    plumber = None
+    """Every page's lines and ruled tables, by pdfium."""
     scanned: list[ScannedPage] = []
     try:
         for index in range(len(document)):
             page = document[index]
             width, height = page.get_size()
-            if needs_geometry(page):
-                plumber = plumber or pdfplumber.open(path, password="")
-                plumbed = plumber.pages[index]
-                scanned.append(scan_page(plumbed, settings))
-                plumbed.close()
-            else:
-                textpage = page.get_textpage()
-                lines = _lines(_segments(textpage, height), settings)
-                scanned.append(ScannedPage(index + 1, width, height, lines, [], textpage.count_chars()))
-                textpage.close()
+            textpage = page.get_textpage()
+            text = Page(textpage, height)
+            grids = _grids(_edges(page, height))
+            tables = [t for t in (_table(cells, text, index + 1, settings) for cells in grids) if t is not None]
+            boxes = [(t.bbox.x0, t.bbox.top, t.bbox.x1, t.bbox.bottom) for t in tables]
+            outside = [seg for seg in text.segments if not any(_inside(seg, box) for box in boxes)]
+            lines = [_line(row, text, settings) for row in _rows(outside, settings)]
+            scanned.append(ScannedPage(index + 1, width, height, lines, tables, textpage.count_chars()))
+            textpage.close()
             page.close()
-    except Exception as error:  # pdfplumber on a damaged page raises many kinds
-        raise ReadError(str(path), "corrupt PDF", f"{type(error).__name__}: {error}") from error
-    finally:
-        if plumber is not None:
-            plumber.close()
+    except pdfium.PdfiumError as error:
+        raise ReadError(str(path), "corrupt PDF", str(error)) from error
     return scanned

@@ -116,21 +116,25 @@ def _line(words: list[dict], settings: ReadSettings) -> Line:
 
 
 def _cell_text(page, box, text: str | None) -> str:
-    """A cell's text, wrapped lines joined; in a cell holding a bulleted list, each item and
-    each plain paragraph after an item keeps its own line (told apart by the item's hanging indent)."""
+    """A cell's text, wrapped lines joined; a cell holding a bulleted list keeps its items apart."""
     text = text or ""
     if box is None or not BULLET_MARK.match(text) and "\n•" not in text:
         return join_lines(text.splitlines())
-    lines = page.crop(box).extract_text_lines()
-    left = min((line["x0"] for line in lines), default=0.0)
+    return list_cell([(line["x0"], line["text"]) for line in page.crop(box).extract_text_lines()])
+
+
+def list_cell(lines: list[tuple[float, str]]) -> str:
+    """A cell's (x0, text) lines as text: each list item, and each plain paragraph after an
+    item, on a line of its own (told apart by the item's hanging indent); wrapped lines joined."""
+    left = min((x0 for x0, _ in lines), default=0.0)
     items: list[list[str]] = []
     indented = False
-    for line in lines:
-        starts_item = bool(BULLET_MARK.match(line["text"]))
-        at_margin = line["x0"] - left < 2
+    for x0, text in lines:
+        starts_item = bool(BULLET_MARK.match(text))
+        at_margin = x0 - left < 2
         if not items or starts_item or (at_margin and indented):
             items.append([])
-        items[-1].append(line["text"])
+        items[-1].append(text)
         indented = starts_item or (indented and not at_margin)
     return "\n".join(join_lines(item) for item in items)
 
