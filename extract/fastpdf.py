@@ -24,7 +24,7 @@ from .model import BBox, Document, Table
 from .pdf import BOLD_FONT, BULLET_MARK, Line, ScannedPage, assemble, join_lines, list_cell, pdf_title
 from .settings import ReadSettings
 
-PDFIUM_HYPHEN = "\x02"  # pdfium marks a hyphen at a line end this way
+PDFIUM_HYPHEN = re.compile("[\x02\ufffe]")  # pdfium marks a hyphen at a line end so
 DOUBLED_SUFFIX = re.compile(r"(['’]\w{1,2})(?:\s*\1)+")  # "children’s ’s": a glyph run drawn twice
 STRAY_BULLET = re.compile(r"(?<=\S)\s*•\s*")  # the next line's bullet glyph, read inside a box above it
 MARKER = re.compile(r"[•▪●◦–-]|\d{1,3}[.)]|\([a-z0-9]{1,3}\)")
@@ -113,15 +113,25 @@ def _font(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, bool]:
 
 
 def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
-    """pdfium's text rectangles (runs of text on one line), top-left origin, with their font."""
+    """pdfium's text rectangles (runs of text on one line), top-left origin, with their font.
+
+    A run's text is the page text from the character at its left edge to the one at its
+    right edge (a point lookup each, far cheaper than reading the text inside a box)."""
+    full = textpage.get_text_range()
     out = []
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)
-        text = textpage.get_text_bounded(left, bottom, right, top).replace(PDFIUM_HYPHEN, "-").strip()
+        middle = (top + bottom) / 2
+        first = raw.FPDFText_GetCharIndexAtPos(textpage.raw, left + 0.5, middle, 1.0, 1.0)
+        last = raw.FPDFText_GetCharIndexAtPos(textpage.raw, right - 0.5, middle, 1.0, 1.0)
+        if 0 <= first <= last < len(full):
+            text = full[first:last + 1]
+        else:
+            text = textpage.get_text_bounded(left, bottom, right, top)
+        text = PDFIUM_HYPHEN.sub("-", text).strip()
         if not text:
             continue
-        index = raw.FPDFText_GetCharIndexAtPos(textpage.raw, left + 0.5, (top + bottom) / 2, 1.0, 1.0)
-        size, bold = _font(textpage, index) if index >= 0 else (top - bottom, False)
+        size, bold = _font(textpage, first) if first >= 0 else (top - bottom, False)
         out.append((BBox(left, height - top, right, height - bottom), text, size, bold))
     return out
 
@@ -135,9 +145,12 @@ class Page:
 
     def text_in(self, box: BBox) -> str:
         """pdfium's own reading of a box (its spacing, joined glyph runs, no doubled glyphs)."""
-        text = self.textpage.get_text_bounded(box.x0 - 0.5, self.height - box.bottom - 0.5,
-                                              box.x1 + 0.5, self.height - box.top + 0.5)
-        text = " ".join(text.replace(PDFIUM_HYPHEN, "-").split())
+        return self.clean(self.textpage.get_text_bounded(box.x0 - 0.5, self.height - box.bottom - 0.5,
+                                                         box.x1 + 0.5, self.height - box.top + 0.5))
+
+    @staticmethod
+    def clean(text: str) -> str:
+        text = " ".join(PDFIUM_HYPHEN.sub("-", text).split())
         return STRAY_BULLET.sub(" ", DOUBLED_SUFFIX.sub(r"\1", text)).strip()
 
 
@@ -167,7 +180,9 @@ def _union(segments: list[Segment]) -> BBox:
 
 def _group_text(group: list[Segment], page: Page) -> str:
     """The text of runs read as one; a lone list marker ("•", "1.") keeps a space after it."""
-    if len(group) > 1 and MARKER.fullmatch(group[0][1]):
+    if len(group) == 1:
+        return page.clean(group[0][1])
+    if MARKER.fullmatch(group[0][1]):
         return f"{group[0][1]} {page.text_in(_union(group[1:]))}"
     return page.text_in(_union(group))
 

@@ -8,6 +8,7 @@ the rest. A bad file becomes a failure with a reason; the batch goes on.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import resource
 import signal
 from collections.abc import Callable, Iterator
@@ -110,6 +111,13 @@ def extract(job: Job, settings: ReadSettings, timeout: float) -> Extracted:
         signal.signal(signal.SIGALRM, previous)
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # vanished since it was hashed: its extraction reports that
+        return 0
+
+
 def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -138,7 +146,9 @@ def extracted(jobs: list[Job], settings: ReadSettings, workers: int, timeout: fl
         for job in jobs:
             yield extract(job, settings, timeout)
         return
-    with ProcessPoolExecutor(workers, max_tasks_per_child=TASKS_PER_WORKER) as pool:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["scrutiny.pipeline", "scrutiny.extract.parsers.generic"])
+    with ProcessPoolExecutor(workers, mp_context=context, max_tasks_per_child=TASKS_PER_WORKER) as pool:
         pending: set[Future] = set()
         queue = iter(jobs)
         try:
@@ -184,6 +194,7 @@ def run(engine: Engine, files: list[Path], manifest: Manifest, run_id: int, *, c
                 store_failure(engine, str(item.path), None, item.reason, run_id)
             tally(counts, item)
             report(item, _peak_rss_mb())
+    jobs.sort(key=lambda job: -_size(job.path))  # big files first: no long tail on one worker
     for item in extracted(jobs, settings, workers, timeout):
         outcome = store(engine, item, run_id)
         tally(counts, outcome)
