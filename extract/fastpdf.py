@@ -116,14 +116,18 @@ def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
     """pdfium's text rectangles (runs of text on one line), top-left origin, with their font.
 
     A run's text is the page text from the character at its left edge to the one at its
-    right edge (a point lookup each, far cheaper than reading the text inside a box)."""
+    right edge (point lookups, far cheaper than reading the text inside a box; runs are
+    numbered in character order, so a run ending in a space stops before the next one)."""
     full = textpage.get_text_range()
+    rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+    firsts = [raw.FPDFText_GetCharIndexAtPos(textpage.raw, left + 0.5, (top + bottom) / 2, 1.0, 1.0)
+              for left, bottom, right, top in rects]
     out = []
-    for i in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(i)
-        middle = (top + bottom) / 2
-        first = raw.FPDFText_GetCharIndexAtPos(textpage.raw, left + 0.5, middle, 1.0, 1.0)
-        last = raw.FPDFText_GetCharIndexAtPos(textpage.raw, right - 0.5, middle, 1.0, 1.0)
+    for i, (left, bottom, right, top) in enumerate(rects):
+        first = firsts[i]
+        last = raw.FPDFText_GetCharIndexAtPos(textpage.raw, right - 0.5, (top + bottom) / 2, 1.0, 1.0)
+        if last < 0 and i + 1 < len(rects) and firsts[i + 1] > first:
+            last = firsts[i + 1] - 1  # a run ending in a space: up to the next run's first character
         if 0 <= first <= last < len(full):
             text = full[first:last + 1]
         else:

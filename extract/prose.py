@@ -17,7 +17,7 @@ import regex
 
 from ..normalise.periods import Period, find_periods, month_end
 from .model import BBox
-from .numbers import Mention, find_mentions
+from .numbers import WORDS, Mention, find_mentions
 from ..normalise.vocabulary import load_vocabulary
 from .subjects import Anchor, Choice, choose, phrasings
 
@@ -35,6 +35,7 @@ CUES = {
                    [{"LOWER": {"IN": ["sn", "comparator"]}}, {"LOWER": {"IN": ["average", "group"]}}]],
     "REGION": [[{"LOWER": {"IN": ["regional", "region"]}}, {"LOWER": {"IN": ["average", "figure", "rate"]}, "OP": "?"}]],
 }
+MAY_HOLD_FIGURE = regex.compile(r"\d|\b(?:" + "|".join(WORDS) + r")\b", regex.I)
 LOOKBACK = 80  # characters before a figure in which a cue applies to it
 UNDATED_EARLIER = "the earlier figure of a change has no period"
 ACTUAL_CUE = regex.compile(r"\b(?:is|are|was|were|stood|stands|currently|now|actually|achieved|reached)\b", regex.I)
@@ -413,6 +414,8 @@ def reference_period(ref: date) -> Period:
 
 def segment_figures(segment: Segment, ref: date | None) -> Iterator[Figure]:
     """Figures of one segment, carrying the latest stated period from sentence to sentence."""
+    if not MAY_HOLD_FIGURE.search(segment.text):
+        return  # no digit and no number word: nothing to split into sentences
     carried: Period | None = None
     topic: Choice | None = None
     previous = ""
