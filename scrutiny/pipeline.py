@@ -82,9 +82,12 @@ def supersede(found: list[Observation]) -> list[Observation]:
 def validate(found: list[Observation], ctx: Context) -> tuple[list[Observation], list[tuple[Observation, str]]]:
     """Split figures into plausible ones and rejected ones with a reason."""
     vocabulary = load_vocabulary()
+    inverted = _inverted_ranges(found)
     kept, rejected = [], []
     for obs in found:
         reason = vocabulary[obs.indicator].plausible(obs.value)
+        if reason is None and id(obs) in inverted:
+            reason = "a minimum above its maximum"
         if reason is None and obs.qualifier == "actual" and ctx.meeting_date and obs.period_start \
                 and obs.period_start > ctx.meeting_date:
             reason = "an actual for a period after the meeting date"
@@ -93,6 +96,17 @@ def validate(found: list[Observation], ctx: Context) -> tuple[list[Observation],
         else:
             rejected.append((obs, reason))
     return kept, rejected
+
+
+def _inverted_ranges(found: list[Observation]) -> set[int]:
+    """Ids of ``_min``/``_max`` figures whose pair (same area, period, breakdown) has min > max."""
+    pairs: dict[tuple, dict[str, Observation]] = {}
+    for obs in found:
+        if obs.indicator.endswith(("_min", "_max")):
+            key = (obs.indicator[:-4], obs.area_code, obs.period_end, obs.breakdown, obs.qualifier)
+            pairs.setdefault(key, {})[obs.indicator[-3:]] = obs
+    return {id(o) for pair in pairs.values() if len(pair) == 2 and pair["min"].value > pair["max"].value
+            for o in pair.values()}
 
 
 def dedupe(found: list[Observation]) -> list[Observation]:

@@ -1,0 +1,41 @@
+"""Validation and de-duplication of a document's figures before they are stored."""
+from datetime import date
+
+from scrutiny.extract.observation import Context, Observation
+from scrutiny.pipeline import dedupe, validate
+
+MEETING = Context(meeting_date=date(2025, 3, 12), authority_code="E06000015")
+
+
+def obs(indicator, value, end=date(2025, 1, 31), unit="cases", qualifier="actual", start=None, **kw):
+    return Observation(indicator, value, unit, start or date(end.year, end.month, 1), end,
+                       "evidence", 1, qualifier=qualifier, **kw)
+
+
+def test_rejections_keep_their_reason():
+    kept, rejected = validate([obs("cin_count", 512.0, unit="count"),
+                               obs("rereferral_rate", 120.0, unit="percent"),
+                               obs("cla_count", 498.0, unit="count", end=date(2025, 6, 30))], MEETING)
+    assert [o.indicator for o in kept] == ["cin_count"]
+    assert {(o.indicator, why) for o, why in rejected} == {
+        ("rereferral_rate", "percentage above 100"),
+        ("cla_count", "an actual for a period after the meeting date")}
+
+
+def test_a_forecast_may_be_after_the_meeting():
+    kept, _ = validate([obs("cla_count", 480.0, unit="count", qualifier="forecast", end=date(2026, 3, 31))], MEETING)
+    assert len(kept) == 1
+
+
+def test_minimum_above_maximum_is_rejected():
+    kept, rejected = validate([obs("sw_caseload_min", 30.0, breakdown="Assessment"),
+                               obs("sw_caseload_max", 12.0, breakdown="Assessment"),
+                               obs("sw_caseload_min", 3.0), obs("sw_caseload_max", 25.0)], MEETING)
+    assert sorted(o.value for o in kept) == [3.0, 25.0]
+    assert {why for _, why in rejected} == {"a minimum above its maximum"}
+
+
+def test_one_fact_one_row_keeps_the_most_confident():
+    a = obs("sw_establishment_fte", 507.0, unit="fte", confidence=0.7)
+    b = obs("sw_establishment_fte", 507.0, unit="fte", confidence=0.9)
+    assert dedupe([a, b]) == [b]
