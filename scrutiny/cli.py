@@ -158,17 +158,43 @@ def _ingest_files(engine: Engine, files: list[Path], manifest: Manifest, run_id:
 class Format(str, Enum):
     csv = "csv"
     json = "json"
+    parquet = "parquet"
+
+
+class Source(str, Enum):
+    reported = "reported"
+    official = "official"
+    both = "both"
+
+
+SourceOption = Annotated[Source, typer.Option(help="Figures read from reports, official DfE statistics, or both.")]
+IncludeReview = Annotated[bool, typer.Option(help="Include figures that still need review.")]
+Plot = Annotated[Path | None, typer.Option(help="Also draw a chart into this .png or .svg file.")]
+Breakdown = Annotated[str | None, typer.Option(
+    help="Only breakdowns (team, service, age group) containing this text; whole-authority figures otherwise.")]
 
 
 @app.command()
 def export(
     db: Db = DEFAULT_URL,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.csv,
-    out_file: Annotated[Path | None, typer.Option("--out", help="File to write; standard output if omitted.")] = None,
-    include_review: Annotated[bool, typer.Option(help="Include figures that still need review.")] = False,
+    out_file: Annotated[Path | None, typer.Option("--out", help="File to write; standard output if omitted (not for parquet).")] = None,
+    include_review: IncludeReview = False,
+    indicator: Annotated[list[str] | None, typer.Option(help="Only this indicator id; repeat for more.")] = None,
+    authority: Annotated[list[str] | None, typer.Option(help="Only this area (GSS code, DfE code or name); repeat for more.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only periods ending on or after this YYYY-MM or YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only periods ending on or before this YYYY-MM or YYYY-MM-DD.")] = None,
+    source: SourceOption = Source.reported,
 ) -> None:
-    """Write every stored figure with its provenance as CSV or JSON."""
-    rows = queries.export_rows(open_db(db), include_review)
+    """Write the stored figures with their provenance as CSV, JSON or Parquet, optionally filtered."""
+    if fmt is Format.parquet and out_file is None:
+        raise typer.BadParameter("parquet is written to a file: give --out FILE", param_hint="--format")
+    rows = queries.export_rows(open_db(db), include_review, indicators=indicator or (), authorities=authority or (),
+                               since=queries.date_bound(since) if since else None,
+                               until=queries.date_bound(until, end=True) if until else None, source=source.value)
+    if fmt is Format.parquet:
+        _write_parquet(rows, out_file)
+        return
     with open(out_file, "w", newline="", encoding="utf-8") if out_file else nullcontext(sys.stdout) as handle:
         if fmt is Format.json:
             json.dump(rows, handle, indent=2, ensure_ascii=False)
@@ -179,21 +205,125 @@ def export(
             writer.writerows(rows)
 
 
+def _write_parquet(rows: list[dict[str, Any]], target: Path) -> None:
+    """The export as a typed Parquet file: dates as dates, ``value`` numeric and grades in ``value_text``."""
+    from datetime import date
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"period_start": pa.date32(), "period_end": pa.date32(), "value": pa.float64(), "page": pa.int64(),
+             "confidence": pa.float64()}
+    columns = {name: [row[name] for row in rows] for name in queries.EXPORT_COLUMNS}
+    columns["value_text"] = [value if isinstance(value, str) else None for value in columns["value"]]
+    columns["value"] = [None if isinstance(value, str) else value for value in columns["value"]]
+    for name in ("period_start", "period_end"):
+        columns[name] = [date.fromisoformat(day) if day else None for day in columns[name]]
+    schema = pa.schema([(name, types.get(name, pa.string())) for name in columns])
+    pq.write_table(pa.table(columns, schema=schema), target)
+
+
 @app.command()
 def compare(
     indicator: Annotated[str, typer.Argument(help="Indicator id (see `scrutiny indicators`).")],
     db: Db = DEFAULT_URL,
     period: Annotated[str | None, typer.Option(help="Month the period ends, YYYY-MM.")] = None,
     latest: Annotated[bool, typer.Option(help="Each authority's latest figure (the default).")] = False,
+    neighbours_of: Annotated[str | None, typer.Option(
+        help="Only this authority (GSS code, DfE code or name) and its statistical neighbours, with their mean and median.")] = None,
+    region: Annotated[str | None, typer.Option(help="Only the authorities of this region (name or E12 code).")] = None,
+    breakdown: Breakdown = None,
+    source: SourceOption = Source.reported,
+    include_review: IncludeReview = False,
+    plot: Plot = None,
 ) -> None:
-    """Compare one indicator across authorities: one row each, targets in a separate table."""
+    """Compare one indicator across authorities: one row each, ranked; comparator areas, targets and forecasts apart.
+
+    An authority without a whole-authority figure shows one of its breakdowns, unranked.
+    """
+    if plot:
+        from . import charts  # matplotlib loads only when a chart is asked for
+
+        charts.check_target(plot)
+        if source is Source.both:
+            raise typer.BadParameter("a chart shows one source: give --source reported or official", param_hint="--plot")
     engine = open_db(db)
-    actuals = queries.compare(engine, indicator, period, latest)
-    targets = queries.compare(engine, indicator, period, latest, qualifier="target")
+    region_code = _region(region) if region else None
     when = period or "latest"
-    emit(render.comparison(f"{indicator}, {when}: actuals", actuals))
-    if targets:
-        emit(render.comparison(f"{indicator}, {when}: targets", targets))
+    for src in queries.sources(source.value):
+        for qualifier in queries.QUALIFIERS:
+            found = queries.comparison(engine, indicator, period, latest, qualifier, source=src, breakdown=breakdown,
+                                       include_review=include_review, focal=neighbours_of, region=region_code)
+            if found.rows or qualifier == "actual":
+                emit(_ranking(f"{indicator}, {when}, {src}: {qualifier}s", found, include_review))
+            if found.comparators:
+                emit(render.comparison(f"{indicator}, {when}, {src}: comparator areas ({qualifier})", found.comparators))
+            if plot and qualifier == "actual":
+                charts.bar_chart(plot, indicator, f"{indicator}, {when}, {src}", found)
+    if plot:
+        emit(f"wrote {plot}")
+
+
+def _ranking(title: str, found: queries.Comparison, include_review: bool) -> render.Table:
+    """A comparison's authorities with rank (and role, status when asked), the focal one in bold."""
+    role, status = (["role"] if found.focal else []), (["status"] if include_review else [])
+    out = render.table(title, ["rank", "authority", *role, "code", "value", "unit", "period end", "qualifier",
+                               "breakdown", "document", "page", *status], (
+        [r.rank, r.area_name, *([r.role] if role else []), r.area_code, r.value, r.unit, r.period_end, r.qualifier,
+         r.breakdown, r.document, r.page, *([r.status] if status else [])] for r in found.rows))
+    for row, shown in zip(found.rows, out.rows):
+        shown.style = "bold" if row.role == "focal" else None
+    out.caption_justify, out.min_width = "left", len(title)
+    if found.focal:
+        summary = (f"neighbours' mean {found.mean:.4g}, median {found.median:.4g} ({found.counted} ranked)"
+                   if found.counted else "no neighbour has a ranked figure")
+        missing = f"; no figure stored for {', '.join(found.missing)}" if found.missing else ""
+        out.caption = summary + missing
+    return out
+
+
+@app.command()
+def series(
+    indicator: Annotated[str, typer.Argument(help="Indicator id (see `scrutiny indicators`).")],
+    authority: Annotated[list[str], typer.Option(help="An authority (GSS code, DfE code or name); repeat for more.")],
+    db: Db = DEFAULT_URL,
+    breakdown: Breakdown = None,
+    source: SourceOption = Source.reported,
+    include_review: IncludeReview = False,
+    plot: Plot = None,
+) -> None:
+    """One indicator over time: a column per authority, periods in order; targets and forecasts apart."""
+    if plot:
+        from . import charts  # matplotlib loads only when a chart is asked for
+
+        charts.check_target(plot)
+    engine = open_db(db)
+    for qualifier in queries.QUALIFIERS:
+        found = queries.series(engine, indicator, authority, qualifier, source=source.value,
+                               breakdown=breakdown or "", include_review=include_review)
+        if found.lines or qualifier == "actual":
+            out = render.table(f"{indicator}: {qualifier}s", ["period", *found.lines], found.table())
+            documents = dict.fromkeys(row.document for rows in found.lines.values() for row in rows)
+            out.caption = f"from {', '.join(documents)}" if documents else out.caption
+            out.caption_justify, out.min_width = "left", max(len(out.title), len(out.caption))
+            emit(out)
+        if plot and qualifier == "actual":
+            charts.line_chart(plot, f"{indicator}: actuals", found)
+            emit(f"wrote {plot}")
+
+
+@app.command()
+def serve(
+    db: Db = DEFAULT_URL,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8001,
+    host: Annotated[str, typer.Option(help="Address to listen on; 127.0.0.1 keeps it on this machine.")] = "127.0.0.1",
+) -> None:
+    """Browse the SQLite database in Datasette: indicator definitions, column notes and canned research queries."""
+    from .serve import database_file, serve as run_datasette
+
+    path = database_file(open_db(db))
+    emit(f"serving {path} at http://{host}:{port}/ (Ctrl-C stops)")
+    run_datasette(path, host, port)
 
 
 @app.command()

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..normalise.authorities import load_register
 from ..normalise.vocabulary import load_vocabulary
 from .models import Authority, Base, Indicator
+from .views import create_views
 
 DEFAULT_URL = "sqlite:///scrutiny.sqlite"
 
@@ -55,6 +56,7 @@ def init(engine: Engine) -> None:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": INIT_LOCK})
         Base.metadata.create_all(conn)
+        create_views(conn)
         with Session(bind=conn) as s:
             _sync(s, Authority, "code", [_authority_row(a) for a in load_register().areas])
             _sync(s, Indicator, "id", [_indicator_row(i) for i in load_vocabulary().values()])

@@ -1,0 +1,48 @@
+"""Browse a SQLite store in Datasette, in process, with ``schemas/datasette.json`` as metadata.
+
+The metadata gives the title, column descriptions and canned queries; the database page also
+lists every indicator with its label, unit and definition, the ids the queries take.
+"""
+from __future__ import annotations
+
+import html
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from .normalise.vocabulary import load_vocabulary
+
+
+def database_file(engine: Engine) -> Path:
+    """The SQLite file behind ``engine``; ValueError for other databases, which Datasette cannot open."""
+    path = engine.url.database
+    if engine.dialect.name != "sqlite" or not path or path == ":memory:":
+        raise ValueError(f"Datasette serves SQLite files only, not {engine.url.render_as_string()}")
+    return Path(path)
+
+
+def indicator_list() -> str:
+    """The vocabulary as an HTML list folded under a summary."""
+    items = "".join(f"<dt><code>{html.escape(i.id)}</code>: {html.escape(i.label)} ({html.escape(i.unit)})</dt>"
+                    f"<dd>{html.escape(i.definition)}</dd>" for i in load_vocabulary().values())
+    return f"<details><summary>Indicators: ids, labels, units and definitions</summary><dl>{items}</dl></details>"
+
+
+def metadata(name: str) -> dict[str, Any]:
+    """Datasette metadata for the database called ``name`` (its file's stem), whose page has the site's title."""
+    data = json.loads(resources.files("scrutiny.schemas").joinpath("datasette.json").read_text(encoding="utf-8"))
+    database = data.pop("database")
+    database["description_html"] = f"<p>{html.escape(database.pop('description'))}</p>{indicator_list()}"
+    return {**data, "databases": {name: {"title": data["title"], **database}}}
+
+
+def serve(path: Path, host: str, port: int) -> None:
+    """Run Datasette on the SQLite file ``path`` at ``host``:``port`` until interrupted."""
+    import uvicorn
+    from datasette.app import Datasette
+
+    app = Datasette(files=[str(path)], metadata=metadata(path.stem)).app()
+    uvicorn.run(app, host=host, port=port, log_level="warning")
