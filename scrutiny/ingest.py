@@ -27,7 +27,7 @@ from .store.load import RunCounts, already_stored, store_failure, store_rejectio
 
 SUFFIXES = (".pdf", ".txt", ".md", ".html", ".htm")
 CHUNK = 1 << 20
-TASKS_PER_WORKER = 20  # a worker is replaced after this many documents, so memory cannot creep
+TASKS_PER_WORKER = 200  # a worker is replaced after this many documents, so memory cannot creep
 
 
 @dataclass
@@ -147,7 +147,7 @@ def extracted(jobs: list[Job], settings: ReadSettings, workers: int, timeout: fl
             yield extract(job, settings, timeout)
         return
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["scrutiny.pipeline", "scrutiny.extract.parsers.generic"])
+    context.set_forkserver_preload(["scrutiny.pipeline", "scrutiny.extract.warm"])
     with ProcessPoolExecutor(workers, mp_context=context, max_tasks_per_child=TASKS_PER_WORKER) as pool:
         pending: set[Future] = set()
         queue = iter(jobs)
