@@ -63,6 +63,7 @@ BREAKDOWN_PATTERNS = [
     regex.compile(r"\b(?:in|within|for) (?:the )?((?:[\w'’]+ ){1,4}?)(teams?|services?)\b", regex.I),
     regex.compile(r"\b(?:[Tt]he )?((?:(?!The\b)[A-Z][\w'’]* ){1,4})([Tt]eams?|[Ss]ervices?)\b"),
     regex.compile(r"\b(experienced|newly[- ]qualified|senior|advanced|agency|permanent|ASYE|NQSW) (?:social )?workers?\b", regex.I),
+    regex.compile(r"\bin their (first|second|ASYE|NQSW) year\b", regex.I),
     regex.compile(r"\bwhere (?:very |more |most )?((?:\w+ ){0,1}\w+) cases\b", regex.I),
     regex.compile(r"(?:^|[:.]\s)(?:All |all )?([A-Z]{2,6})s?\b(?! \()"),
 ]
@@ -405,6 +406,8 @@ def _breakdown_text(pattern: regex.Pattern, hit) -> str:
         return f"over {hit[1]}"
     if pattern is BREAKDOWN_PATTERNS[1]:
         return f"{hit[1]} to {hit[2]}"
+    if pattern is BREAKDOWN_PATTERNS[5]:
+        return f"{hit[1]} year"
     return " ".join(g.strip() for g in hit.groups() if g).strip()
 
 

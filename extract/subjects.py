@@ -91,12 +91,14 @@ def _term_cost(sentence: str, m, anchor: Anchor) -> float:
     return cost + crossed * CROSS_FIGURE + breaks * CROSS_CLAUSE
 
 
-def _group_cost(pattern: regex.Pattern, sentence: str, context: str, anchor: Anchor) -> tuple[float, bool] | None:
-    costs = [_term_cost(sentence, m, anchor) for m in pattern.finditer(sentence)]
-    if costs:
-        return min(costs), False
+def _group_cost(pattern: regex.Pattern, sentence: str, context: str, anchor: Anchor) -> tuple[float, bool, bool] | None:
+    """(cost of the nearest match, found only in the context, a match inside the figure's own clause)."""
+    matches = list(pattern.finditer(sentence))
+    if matches:
+        own = any(anchor.own[0] <= m.start() and m.end() <= anchor.own[1] for m in matches)
+        return min(_term_cost(sentence, m, anchor) for m in matches), False, own
     if context and pattern.search(context):
-        return float(CONTEXT_COST), True
+        return float(CONTEXT_COST), True, False
     return None
 
 
@@ -106,20 +108,22 @@ def choose(sentence: str, context: str, anchor: Anchor, units: set[str]) -> Choi
     The ``_min``/``_max`` of a range come from range cells only, never from a single figure.
     """
     own_text = sentence[anchor.own[0]:anchor.own[1]]
-    best: tuple | None = None
+    candidates: list[tuple[tuple, Choice, bool]] = []
     for phr in phrasings():
         if phr.indicator.unit not in units or phr.indicator.id.endswith(("_min", "_max")):
             continue
         found = [_group_cost(g, sentence, context, anchor) for g in phr.groups]
         if any(f is None for f in found) or (found[0][1] and not anchor.unit_stated):
             continue  # the first group names the subject: it must be in the sentence
-        costs = [c for c, _ in found]
+        costs = [c for c, _, _ in found]
         if max(costs) > MAX_COST:
             continue
         in_clause, in_sentence = _exclusions(phr.indicator.id)
         if any(x.search(own_text) for x in in_clause) or any(x.search(sentence) for x in in_sentence):
             continue
         key = (max(costs), -len(costs), sum(costs))
-        if best is None or key < best[0]:
-            best = (key, Choice(phr.indicator, max(costs), any(ctx for _, ctx in found)))
-    return best[1] if best else None
+        candidates.append((key, Choice(phr.indicator, max(costs), any(ctx for _, ctx, _ in found)),
+                           any(own for _, _, own in found)))
+    if any(own for _, _, own in candidates):  # '... and 91.3% were visited': the figure's own clause decides
+        candidates = [c for c in candidates if c[2]]
+    return min(candidates, key=lambda c: c[0])[1] if candidates else None

@@ -24,7 +24,7 @@ RANGE_RE = regex.compile(r"^(?P<a>\d+(?:\.\d+)?)\s*[-–]\s*(?P<b>\d+(?:\.\d+)?)
 WHOLE_RE = regex.compile(r"^(?:all\b|total\b|overall\b|whole\b|authority\b)", regex.I)
 UNIT_OF_SUFFIX = {"%": {"percent"}, "fte": {"fte"}, "cases": {"cases"}, "days": {"days"}}
 WEIGHTS = {"row": 3, "column": 3, "headers": 2, "heading": 2, "paragraph": 1}
-VETO = 2  # an indicator's exclusion found in the table's texts costs this much
+VETO = 2  # an indicator's exclusion found in the caption or headings costs this much
 
 
 @dataclass
@@ -85,12 +85,17 @@ def choose_indicator(places: dict[str, str], units: set[str], ranged: bool = Fal
             score += max(weights)
             hits += sum(len(group.findall(text)) for text in places.values())
         else:
-            own = (places["row"], places["column"]) if places["column"] else tuple(places.values())
-            vetoes = [x for x in phr.indicator.exclude if any(regex.search(x, t, regex.I) for t in own)]
-            key = (score - VETO * bool(vetoes), hits)
+            if _vetoed(phr.indicator, (places["row"],)):
+                continue  # the cell's row rules it out ("Non-UASC" for uasc_count)
+            own = (places["column"],) if places["column"] else tuple(places.values())
+            key = (score - VETO * _vetoed(phr.indicator, own), hits)
             if best is None or key > best[0]:
                 best = (key, phr.indicator)
     return best[1] if best else None
+
+
+def _vetoed(indicator: Indicator, texts: tuple[str, ...]) -> bool:
+    return any(regex.search(x, t, regex.I) for x in indicator.exclude for t in texts)
 
 
 def _qualifier(header: str) -> str:
