@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
+import tempfile
 import resource
 import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from multiprocessing import forkserver
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,6 +125,23 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _warm_context() -> multiprocessing.context.BaseContext:
+    """A forkserver that has imported the readers, parsers and spaCy once, for every worker.
+
+    The server starts in a neutral folder: it imports with the current folder first on its
+    path, and a checkout's own ``scrutiny/`` folder must not stand in for the installed
+    package. Workers return to the caller's folder before they run."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["scrutiny.pipeline", "scrutiny.extract.warm"])
+    here = os.getcwd()
+    try:
+        os.chdir(tempfile.gettempdir())
+        forkserver.ensure_running()
+    finally:
+        os.chdir(here)
+    return context
+
+
 def plan(engine: Engine, files: list[Path], manifest: Manifest, force: bool) -> Iterator[Job | Outcome]:
     """Hash each file; an unchanged one (same content, same parser versions) is skipped before
     any parsing, a missing one fails."""
@@ -146,9 +166,7 @@ def extracted(jobs: list[Job], settings: ReadSettings, workers: int, timeout: fl
         for job in jobs:
             yield extract(job, settings, timeout)
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["scrutiny.pipeline", "scrutiny.extract.warm"])
-    with ProcessPoolExecutor(workers, mp_context=context, max_tasks_per_child=TASKS_PER_WORKER) as pool:
+    with ProcessPoolExecutor(workers, mp_context=_warm_context(), max_tasks_per_child=TASKS_PER_WORKER) as pool:
         pending: set[Future] = set()
         queue = iter(jobs)
         try:
