@@ -29,7 +29,6 @@ PERIOD_RE = regex.compile(rf"""
 | (?P<year>\b(?<![£$\d.,])(?P<yy>{_YEAR})\b(?![-/.,]?\d)(?!\s*(?:FTE|cases|children|posts)))
 """, regex.X)
 
-QUARTER_RE = regex.compile(r"\b(?:Quarter|Q)\s?([1-4])\b", regex.I)
 
 
 @dataclass(frozen=True)
@@ -119,9 +118,3 @@ def _resolve(m, ref: date | None) -> tuple[date, date] | None:
         return date(year, month, 1), month_end(year, month)
     year = int(m["yy"])
     return date(year, 1, 1), date(year, 12, 31)
-
-
-def latest_period(text: str, ref: date | None) -> Period | None:
-    """The latest period ending on or before ``ref`` (or any, without ``ref``)."""
-    periods = [p for p in find_periods(text, ref) if (ref is None or p.end <= month_end(ref.year, ref.month))]
-    return max(periods, key=lambda p: p.end, default=None)
