@@ -19,7 +19,7 @@ from ..normalise.periods import Period, find_periods, month_end
 from .model import BBox
 from .numbers import WORDS, Mention, find_mentions
 from ..normalise.vocabulary import load_vocabulary
-from .subjects import Anchor, Choice, choose, phrasings
+from .subjects import BREAK, Anchor, Choice, choose, phrasings
 
 CUES = {
     "TARGET": [[{"LOWER": {"IN": ["target", "targets", "aim", "aims", "ambition", "standard", "cap", "ceiling", "limit"]}}],
@@ -56,15 +56,17 @@ CLAUSE_BREAK = regex.compile(r"[;:]|,\s|\s[–-]\s|\b(?:and|but|while|whilst|whe
 TOPIC_CUE = regex.compile(r"\b(?:an? )?(?:average|mean|median) of\s+$|\b(?:will|would|should) have\s+$"
                        r"|^(?:this|that|which) (?:is|was|represents) (?:a |an )?(?:\w+ ){0,2}(?:from|on|against|compared (?:to|with))\s+$", regex.I)
 
-BREAKDOWN_PATTERNS = [
-    regex.compile(r"\bover the age of (\d+)", regex.I),
-    regex.compile(r"\bages?d? (?:between )?([\d.]+) (?:and|to|-) ([\d.]+)", regex.I),
-    regex.compile(r"\b(?:in|within|for) (?:the )?((?:[\w'’]+ ){1,4}?)(teams?|services?)\b", regex.I),
-    regex.compile(r"\b(?:[Tt]he )?((?:(?!The\b)[A-Z][\w'’]* ){1,4})([Tt]eams?|[Ss]ervices?)\b"),
-    regex.compile(r"\b(experienced|newly[- ]qualified|senior|advanced|agency|permanent|ASYE|NQSW) (?:social )?workers?\b", regex.I),
-    regex.compile(r"\bin their (first|second|ASYE|NQSW) year\b", regex.I),
-    regex.compile(r"\bwhere (?:very |more |most )?((?:\w+ ){0,1}\w+) cases\b", regex.I),
-    regex.compile(r"(?:^|[:.]\s)(?:All |all )?([A-Z]{2,6})s?\b(?! \()"),
+AGE_BREAKDOWNS = [  # (pattern, how its groups are written as the breakdown; None joins them)
+    (regex.compile(r"\bover the age of (\d+)", regex.I), "over {0}"),
+    (regex.compile(r"\bages?d? (?:between )?([\d.]+) (?:and|to|-) ([\d.]+)", regex.I), "{0} to {1}"),
+]
+TEAM_BREAKDOWNS = [
+    (regex.compile(r"\b(?:in|within|for) (?:the )?((?:[\w'’]+ ){1,4}?)(teams?|services?)\b", regex.I), None),
+    (regex.compile(r"\b(?:[Tt]he )?((?:(?!The\b)[A-Z][\w'’]* ){1,4})([Tt]eams?|[Ss]ervices?)\b"), None),
+    (regex.compile(r"\b(experienced|newly[- ]qualified|senior|advanced|agency|permanent|ASYE|NQSW) (?:social )?workers?\b", regex.I), None),
+    (regex.compile(r"\bin their (first|second|ASYE|NQSW) year\b", regex.I), "{0} year"),
+    (regex.compile(r"\bwhere (?:very |more |most )?((?:\w+ ){0,1}\w+) cases\b", regex.I), None),
+    (regex.compile(r"(?:^|[:.]\s)(?:All |all )?([A-Z]{2,6})s?\b(?! \()"), None),
 ]
 
 
@@ -293,7 +295,7 @@ SUBJECT_CHARS = 60
 
 def _subject_span(s: str, begin: int) -> tuple[int, int]:
     """The opening words of the figure's clause: its grammatical subject when the figure is the predicate."""
-    breaks = [b.end() for b in regex.finditer(r"[;:]|,\s(?=\D)|\b(?:and|but|while|whilst|whereas)\s", s[:begin])]
+    breaks = [b.end() for b in BREAK.finditer(s, 0, begin)]
     start = breaks[-1] if breaks else 0
     return start, min(begin, start + SUBJECT_CHARS)
 
@@ -391,23 +393,14 @@ def _breakdown(fig: Figure, found: list[Figure]) -> str:
     right = regex.split(r"\bper\b", s[m.stop:nxt])[0]
     windows = [s[lo:m.begin].strip(), s[:lo].strip(), right.strip()]
     team_level = fig.choice is not None and fig.choice.indicator.unit in ("cases", "days")
-    patterns = BREAKDOWN_PATTERNS if team_level else BREAKDOWN_PATTERNS[:2]
+    patterns = AGE_BREAKDOWNS + TEAM_BREAKDOWNS if team_level else AGE_BREAKDOWNS
     for text in windows:
-        for pattern in patterns:
+        for pattern, template in patterns:
             hit = pattern.search(text)
             if hit:
-                return _breakdown_text(pattern, hit)
+                groups = [g.strip() for g in hit.groups() if g]
+                return template.format(*groups) if template else " ".join(groups)
     return ""
-
-
-def _breakdown_text(pattern: regex.Pattern, hit) -> str:
-    if pattern is BREAKDOWN_PATTERNS[0]:
-        return f"over {hit[1]}"
-    if pattern is BREAKDOWN_PATTERNS[1]:
-        return f"{hit[1]} to {hit[2]}"
-    if pattern is BREAKDOWN_PATTERNS[5]:
-        return f"{hit[1]} year"
-    return " ".join(g.strip() for g in hit.groups() if g).strip()
 
 
 def reference_period(ref: date) -> Period:
