@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-PACKAGE_DIRS := scrutiny extract normalise store schemas
+PACKAGE_DIRS := app extract normalise store schemas
 SOURCES := pyproject.toml $(shell find $(PACKAGE_DIRS) -type f \
 	\( -name '*.py' -o -name '*.toml' -o -name '*.json' -o -name '*.csv' \) 2>/dev/null)
 

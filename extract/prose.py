@@ -15,10 +15,10 @@ from typing import Iterator
 
 import regex
 
-from ..normalise.periods import Period, find_periods, month_end
+from ..schemas.periods import Period, find_periods, month_end
 from .model import BBox
 from .numbers import WORDS, Mention, find_mentions
-from ..normalise.vocabulary import load_vocabulary
+from ..schemas.vocabulary import load_vocabulary
 from .subjects import BREAK, Anchor, Choice, choose, phrasings
 
 CUES = {

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import regex
 
-from ..normalise.vocabulary import Indicator, load_vocabulary
+from ..schemas.vocabulary import Indicator, load_vocabulary
 
 CROSS_FIGURE = 60
 SUBJECT_DISCOUNT = 0.3  # a term in the clause's subject, when the figure is its predicate ("X was N%")

@@ -15,8 +15,8 @@ from typing import Iterator
 
 import regex
 
-from ..normalise.periods import Period, find_periods
-from ..normalise.vocabulary import Indicator, load_vocabulary
+from ..schemas.periods import Period, find_periods
+from ..schemas.vocabulary import Indicator, load_vocabulary
 from .subjects import phrasings
 
 VALUE_RE = regex.compile(r"^(?P<v>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)\s*(?P<u>%|FTE|fte|cases|days)?$")

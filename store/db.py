@@ -9,8 +9,8 @@ from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session
 
-from ..normalise.authorities import load_register
-from ..normalise.vocabulary import load_vocabulary
+from ..schemas.authorities import load_register
+from ..schemas.vocabulary import load_vocabulary
 from .models import Authority, Base, Indicator
 from .views import create_views
 

@@ -24,8 +24,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, ForeignKey, Integer, String, delete, insert, inspect, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..normalise.authorities import load_register
-from ..normalise.vocabulary import load_vocabulary
+from ..schemas.authorities import load_register
+from ..schemas.vocabulary import load_vocabulary
 from . import models as m
 
 PARSER = "dfe-official"

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, Select, desc, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..normalise.authorities import load_register
+from ..schemas.authorities import load_register
 from . import models as m
 from .db import session
 from .official import neighbours_of

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny.normalise.authorities import load_register, name_key
-from scrutiny.normalise.register import build
+from scrutiny.schemas.authorities import load_register, name_key
+from scrutiny.schemas.register import build
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEEDS = {

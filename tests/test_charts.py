@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_rgb
 
-from scrutiny.normalise.vocabulary import load_vocabulary
+from scrutiny.schemas.vocabulary import load_vocabulary
 from scrutiny.store.db import connect
 from scrutiny.store.queries import comparison
 from test_cli import one_error_line

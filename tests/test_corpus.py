@@ -8,7 +8,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from scrutiny.normalise.vocabulary import load_vocabulary
+from scrutiny.schemas.vocabulary import load_vocabulary
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 PAPERS = sorted(CORPUS.glob("*.txt"))

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from scrutiny.extract.model import Document, Heading, Page, Paragraph, Table
-from scrutiny.normalise.frontmatter import front_matter, lone_date, parse_date
+from scrutiny.extract.frontmatter import front_matter, lone_date, parse_date
 
 EXPECTED_DATES = {
     "000_878a8a15beb185f7": date(2019, 6, 19),

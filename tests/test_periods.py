@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from scrutiny.normalise.periods import find_periods
+from scrutiny.schemas.periods import find_periods
 
 MEETING = date(2024, 11, 14)
 

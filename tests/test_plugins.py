@@ -80,7 +80,7 @@ def importable_copy(tmp: Path) -> tuple[Path, Path]:
     (the package-dir mapping of pyproject.toml), so that the copy's parsers are the ones imported."""
     project = tmp / "project"
     project.mkdir()
-    for name in ("pyproject.toml", "scrutiny", "extract", "normalise", "store", "schemas"):
+    for name in ("pyproject.toml", "app", "extract", "normalise", "store", "schemas"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))

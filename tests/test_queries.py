@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from scrutiny.cli import app
-from scrutiny.normalise.authorities import load_register
+from scrutiny.schemas.authorities import load_register
 from scrutiny.store.db import connect, init
 from scrutiny.store.official import neighbours_of
 from scrutiny.store.queries import EXPORT_COLUMNS, comparison, export_rows, series

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from scrutiny.normalise.vocabulary import load_vocabulary
+from scrutiny.schemas.vocabulary import load_vocabulary
 from scrutiny.serve import database_file, metadata
 from scrutiny.store import models as m
 from scrutiny.store.db import connect

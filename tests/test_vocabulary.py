@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny.normalise.vocabulary import GRADES, UNITS, _load, load_vocabulary
+from scrutiny.schemas.vocabulary import GRADES, UNITS, _load, load_vocabulary
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CONVENTIONS = SHARED / "CONVENTIONS.md"

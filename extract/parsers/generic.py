@@ -6,7 +6,7 @@ from typing import Iterable, Iterator
 
 import regex
 
-from ...normalise.periods import Period, find_periods, month_end
+from ...schemas.periods import Period, find_periods, month_end
 from ..model import Document, Heading, Paragraph, Table
 from ..observation import Context, Observation
 from ..prose import Figure, Segment, reference_period, segment_figures
@@ -139,7 +139,7 @@ def _area_code(label: str | None, ctx: Context) -> str | None:
         return None
     if label == "NEIGHBOURS":
         return f"SN-{ctx.authority_code}"
-    from ...normalise.authorities import load_register
+    from ...schemas.authorities import load_register
     authority = load_register().get(ctx.authority_code)
     return authority.region_code if authority else None
 

@@ -24,7 +24,7 @@ from typing import Iterable, Iterator
 
 import regex
 
-from ...normalise.authorities import load_register
+from ...schemas.authorities import load_register
 from ..model import BBox, Document, Table
 from ..observation import Context, Observation
 from ..registry import AppliesTo, Parser, register

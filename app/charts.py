@@ -10,7 +10,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .normalise.vocabulary import load_vocabulary
+from .schemas.vocabulary import load_vocabulary
 from .store.queries import ENGLAND, Comparison, CompareRow, Series
 
 FORMATS = (".png", ".svg")

@@ -21,8 +21,8 @@ from rich.table import Table
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import selectinload
 
-from .normalise.authorities import load_register
-from .normalise.vocabulary import Indicator, load_vocabulary
+from .schemas.authorities import load_register
+from .schemas.vocabulary import Indicator, load_vocabulary
 from .render import table
 from .store import models as m
 from .store.db import session

@@ -15,7 +15,7 @@ from typing import Any
 
 from .extract import registry
 from .extract.observation import Context, Observation
-from .normalise.authorities import load_register
+from .schemas.authorities import load_register
 
 NAME = re.compile(r"[a-z][a-z0-9_]*")
 DOC_TYPE = re.compile(r"[a-z0-9][a-z0-9-]*")

@@ -1,6 +1,6 @@
 """The register of English areas: look up an authority, or find a report's authority in its text.
 
-The register is ``schemas/authorities.json`` (built by ``scrutiny.normalise.register``).
+The register is ``schemas/authorities.json`` (built by ``scrutiny.schemas.register``).
 """
 from __future__ import annotations
 

@@ -23,8 +23,8 @@ from typer.core import TyperGroup
 
 from . import evaluate as scoring
 from . import render
-from .normalise.authorities import load_register
-from .normalise.vocabulary import load_vocabulary
+from .schemas.authorities import load_register
+from .schemas.vocabulary import load_vocabulary
 from .store import queries
 from .store.db import DEFAULT_URL, connect, init
 from .store.load import RunCounts, finish_run, record_decision, start_run

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
-import tempfile
 import resource
 import signal
 from collections.abc import Callable, Iterator
@@ -126,19 +124,10 @@ def _peak_rss_mb() -> float:
 
 
 def _warm_context() -> multiprocessing.context.BaseContext:
-    """A forkserver that has imported the readers, parsers and spaCy once, for every worker.
-
-    The server starts in a neutral folder: it imports with the current folder first on its
-    path, and a checkout's own ``scrutiny/`` folder must not stand in for the installed
-    package. Workers return to the caller's folder before they run."""
+    """A forkserver that has imported the readers, parsers and spaCy once, for every worker."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["scrutiny.pipeline", "scrutiny.extract.warm"])
-    here = os.getcwd()
-    try:
-        os.chdir(tempfile.gettempdir())
-        forkserver.ensure_running()
-    finally:
-        os.chdir(here)
+    forkserver.ensure_running()
     return context
 
 

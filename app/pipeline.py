@@ -10,9 +10,9 @@ from .extract.model import Document
 from .extract.observation import Context, Observation
 from .extract.read import read
 from .extract.settings import ReadSettings
-from .normalise.authorities import load_register
-from .normalise.frontmatter import front_matter
-from .normalise.vocabulary import load_vocabulary
+from .schemas.authorities import load_register
+from .extract.frontmatter import front_matter
+from .schemas.vocabulary import load_vocabulary
 
 FRONT_TEXT = 6000  # characters of the opening pages searched for the authority
 

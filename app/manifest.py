@@ -9,7 +9,7 @@ import csv
 from datetime import date
 from pathlib import Path
 
-from .normalise.authorities import load_register
+from .schemas.authorities import load_register
 from .pipeline import Overrides
 
 COLUMNS = ("path", "url", "authority", "meeting_date", "title")

@@ -1,6 +1,6 @@
 """Build ``schemas/authorities.json``, the register of English areas, from la_lookup.csv.
 
-Usage: ``python -m scrutiny.normalise.register SRC.csv OUT.json``
+Usage: ``python -m scrutiny.schemas.register SRC.csv OUT.json``
 
 One record per current English local authority (kind "authority"), per region
 ("region") and for England ("country"). Rows without a GSS code are historic
@@ -209,7 +209,7 @@ def write(records: list[dict[str, Any]], out: Path) -> None:
 def main(argv: list[str]) -> int:
     """Command-line entry point: SRC.csv OUT.json."""
     if len(argv) != 2:
-        print("usage: python -m scrutiny.normalise.register SRC.csv OUT.json", file=sys.stderr)
+        print("usage: python -m scrutiny.schemas.register SRC.csv OUT.json", file=sys.stderr)
         return 2
     records = build(Path(argv[0]))
     write(records, Path(argv[1]))

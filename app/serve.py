@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from .normalise.vocabulary import load_vocabulary
+from .schemas.vocabulary import load_vocabulary
 
 
 def database_file(engine: Engine) -> Path:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ..extract.model import Block, Document, Heading, Table
+from .model import Block, Document, Heading, Table
 
 FRONT_BLOCKS = 40   # blocks read as front matter
 TOP_BLOCKS = 6      # a lone date this near the top is the meeting date
