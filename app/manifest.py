@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from .schemas.authorities import load_register
-from .pipeline import Overrides
+from .extract.classify import Overrides
 
 COLUMNS = ("path", "url", "authority", "meeting_date", "title")
 

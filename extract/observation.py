@@ -6,8 +6,6 @@ from datetime import date
 
 from .model import BBox
 
-QUALIFIERS = ("actual", "target", "forecast")
-
 
 @dataclass
 class Observation:

@@ -18,7 +18,7 @@ import regex
 from ..schemas.periods import Period, find_periods, month_end
 from .model import BBox
 from .numbers import WORDS, Mention, find_mentions
-from ..schemas.vocabulary import load_vocabulary
+from ..schemas.vocabulary import load_relations, load_vocabulary
 from .subjects import BREAK, Anchor, Choice, choose, phrasings
 
 CUES = {
@@ -270,9 +270,9 @@ def _restated(parent: Choice | None, mention: Mention) -> Choice | None:
     """'26% (56 posts)': the bracketed count of the parent's rate (sw_agency_rate → sw_agency_count)."""
     if parent is None or mention.is_percent:
         return None
-    stem = regex.sub(r"_(?:rate|percent)$", "", parent.indicator.id)
-    sibling = load_vocabulary().get(f"{stem}_{'fte' if mention.unit_word.lower() == 'fte' else 'count'}")
-    return Choice(sibling, parent.cost, parent.in_context) if sibling else None
+    kind = "fte" if mention.unit_word.lower() == "fte" else "count"
+    sibling = load_relations().restating(parent.indicator.id, kind)
+    return Choice(load_vocabulary()[sibling], parent.cost, parent.in_context) if sibling else None
 
 
 def _anchor(fig: Figure, found: list[Figure]) -> Anchor:

@@ -1,9 +1,10 @@
 """Parser registry: parsers register by decorator, are found by walking the
 ``parsers`` folder and through the ``scrutiny.parsers`` entry-point group.
 
-Rule: generic parsers run on every document; a specific parser (document type or
-council) runs where ``handles`` says so, and its figures supersede the generic
-ones for the same area, indicator, period and breakdown.
+Generic parsers (an empty ``AppliesTo``) run on every document; a specific parser
+(authorities, document types or title patterns) runs where ``handles`` says so. How a
+specific parser's figures supersede the generic ones is the normalise stage's first
+rule (``scrutiny.normalise.observations``).
 """
 from __future__ import annotations
 
@@ -47,7 +48,16 @@ class AppliesTo:
 
 
 class Parser:
-    """Base class: subclasses set nothing by hand; ``@register`` fills the metadata."""
+    """The parser contract. Subclasses set no metadata by hand (``@register`` fills
+    ``name``, ``version``, ``applies_to`` and ``source``) and implement ``parse``:
+
+    - ``handles(document, ctx)``: whether to run on this document; by default what
+      ``applies_to`` says of the classified context (authority, document type, title).
+    - ``parse(document, ctx)``: the document's figures as Observations, each with its
+      page and evidence; ``area_code`` None means the reporting authority.
+    - ``authority(document)``: the authority the document itself names, when a parser can
+      read it more surely than the register's search of the text (default: None).
+    """
     name: ClassVar[str] = ""
     version: ClassVar[str] = ""
     applies_to: ClassVar[AppliesTo] = AppliesTo()
@@ -57,7 +67,10 @@ class Parser:
         return self.applies_to.matches(ctx)
 
     def parse(self, document: Document, ctx: Context) -> Iterable[Observation]:
-        raise NotImplementedError
+        raise NotImplementedError(f"parser {self.name!r} does not implement parse()")
+
+    def authority(self, document: Document) -> str | None:
+        return None
 
 
 class UnknownParser(KeyError):
@@ -97,6 +110,11 @@ def _load() -> None:
 def available() -> dict[str, type[Parser]]:
     _load()
     return dict(_registry)
+
+
+def generic_names() -> set[str]:
+    """The names of the parsers that run on every document."""
+    return {name for name, cls in available().items() if cls.applies_to.generic}
 
 
 def get(name: str) -> type[Parser]:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import regex
 
-from ..schemas.vocabulary import Indicator, load_vocabulary
+from ..schemas.vocabulary import Indicator, load_relations, load_vocabulary
 
 CROSS_FIGURE = 60
 SUBJECT_DISCOUNT = 0.3  # a term in the clause's subject, when the figure is its predicate ("X was N%")
@@ -110,7 +110,7 @@ def choose(sentence: str, context: str, anchor: Anchor, units: set[str]) -> Choi
     own_text = sentence[anchor.own[0]:anchor.own[1]]
     candidates: list[tuple[tuple, Choice, bool]] = []
     for phr in phrasings():
-        if phr.indicator.unit not in units or phr.indicator.id.endswith(("_min", "_max")):
+        if phr.indicator.unit not in units or load_relations().is_range_end(phr.indicator.id):
             continue
         found = [_group_cost(g, sentence, context, anchor) for g in phr.groups]
         if any(f is None for f in found) or (found[0][1] and not anchor.unit_stated):

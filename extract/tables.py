@@ -16,7 +16,7 @@ from typing import Iterator
 import regex
 
 from ..schemas.periods import Period, find_periods
-from ..schemas.vocabulary import Indicator, load_vocabulary
+from ..schemas.vocabulary import Indicator, load_relations, load_vocabulary
 from .subjects import phrasings
 
 VALUE_RE = regex.compile(r"^(?P<v>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)\s*(?P<u>%|FTE|fte|cases|days)?$")
@@ -73,9 +73,9 @@ def choose_indicator(places: dict[str, str], units: set[str], ranged: bool = Fal
     cell, only indicators that have ``_min`` and ``_max`` siblings)."""
     best: tuple[tuple[int, int], Indicator] | None = None
     for phr in phrasings():
-        if phr.indicator.unit not in units or phr.indicator.id.endswith(("_min", "_max")):
+        if phr.indicator.unit not in units or load_relations().is_range_end(phr.indicator.id):
             continue
-        if ranged and _sibling(phr.indicator, "min") is None:
+        if ranged and load_relations().range_ends(phr.indicator.id) is None:
             continue
         score, hits = 0, 0
         for group in phr.groups:
@@ -141,10 +141,9 @@ def _cell(row: list[str], j: int, column: str, all_headers: str, context: TableC
     rng = RANGE_RE.match(cell)
     if rng:
         base = choose_indicator(places, {"cases", "count", "days", "fte"}, ranged=True)
-        for suffix, value in (("min", rng["a"]), ("max", rng["b"])):
-            sibling = _sibling(base, suffix)
-            if sibling is not None:
-                yield CellFigure(sibling.id, float(value), sibling.unit, period, breakdown, qualifier, evidence)
+        ends = load_relations().range_ends(base.id) if base else None
+        for end, value in zip(ends or (), (rng["a"], rng["b"])):
+            yield CellFigure(end, float(value), base.unit, period, breakdown, qualifier, evidence)
         return
     parsed = _value(cell)
     if parsed is None:
@@ -165,9 +164,3 @@ def _whole_period_in(header: str, ref: date | None) -> Period | None:
     found = find_periods(header, ref)
     return found[-1] if found else None
 
-
-def _sibling(indicator: Indicator | None, suffix: str) -> Indicator | None:
-    if indicator is None:
-        return None
-    stem = regex.sub(r"_(?:average|mean|min|max|count|rate)$", "", indicator.id)
-    return load_vocabulary().get(f"{stem}_{suffix}")

@@ -17,7 +17,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-ENGLAND = {"code": "E92000001", "name": "England"}
+from .areas import ENGLAND as ENGLAND_CODE, ENGLAND_NAME
+
+ENGLAND = {"code": ENGLAND_CODE, "name": ENGLAND_NAME}
 
 # Authority type by GSS prefix; the source still calls three 2023 unitaries "County".
 TYPES = {"E06": "Unitary Authority", "E08": "Metropolitan District",

@@ -1,7 +1,10 @@
-"""The indicator vocabulary: ids, units, definitions, phrasings and plausible ranges.
+"""The indicator vocabulary: ids, units, definitions, phrasings, plausible ranges and relations.
 
 The vocabulary is ``schemas/indicators.toml``, shipped in ``scrutiny.schemas``. It is
-checked on load; a malformed entry raises ValueError naming its id.
+checked on load; a malformed entry raises ValueError naming its id. How indicators relate
+(the ends of a range, the count restating a rate, a local variant of an official
+definition) is declared there too and asked of ``load_relations()``, never read from an
+id's spelling.
 """
 from __future__ import annotations
 
@@ -86,10 +89,59 @@ def _check_range(ind: Indicator) -> None:
         raise ValueError(f"indicator {ind.id}: needs min <= max (got {ind.min}, {ind.max})")
 
 
+@dataclass(frozen=True)
+class Relations:
+    """How indicators relate, as declared in the vocabulary file."""
+    ranges: dict[str, tuple[str, str]]  # measured id → (min id, max id)
+    restated: dict[str, dict[str, str]]  # rate id → {"count": id, "fte": id}
+
+    def range_ends(self, indicator_id: str) -> tuple[str, str] | None:
+        """The ``(min, max)`` indicators of a range of what ``indicator_id`` measures."""
+        return self.ranges.get(indicator_id)
+
+    def is_range_end(self, indicator_id: str) -> bool:
+        """Whether the indicator is one end of a range, which only a range can give."""
+        return any(indicator_id in ends for ends in self.ranges.values())
+
+    def range_pair(self, indicator_id: str) -> tuple[str, int] | None:
+        """``(measured id, 0 for min or 1 for max)`` of a range end, else None."""
+        for measured, ends in self.ranges.items():
+            if indicator_id in ends:
+                return measured, ends.index(indicator_id)
+        return None
+
+    def restating(self, rate_id: str, kind: str) -> str | None:
+        """The indicator of a ``kind`` ("count" or "fte") figure restating ``rate_id``."""
+        return self.restated.get(rate_id, {}).get(kind)
+
+
+def _relations(data: dict[str, Any], vocabulary: dict[str, Indicator]) -> Relations:
+    """Read and check the relations: known ids, and units that fit each relation."""
+    def known(ident: str, unit: str | None = None) -> str:
+        if ident not in vocabulary:
+            raise ValueError(f"relation names unknown indicator {ident!r}")
+        if unit and vocabulary[ident].unit != unit:
+            raise ValueError(f"relation: {ident} must be in {unit}, not {vocabulary[ident].unit}")
+        return ident
+    ranges = {}
+    for entry in data.get("range", []):
+        unit = vocabulary[known(entry["of"])].unit
+        ranges[entry["of"]] = (known(entry["min"], unit), known(entry["max"], unit))
+    restated = {}
+    for entry in data.get("restated", []):
+        known(entry["rate"], "percent")
+        restated[entry["rate"]] = {kind: known(entry[kind], kind) for kind in ("count", "fte") if kind in entry}
+    return Relations(ranges, restated)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
 def _load(path: Path) -> dict[str, Indicator]:
     """Read and validate a vocabulary file; ids must be unique and variants must exist."""
-    with open(path, "rb") as fh:
-        entries = tomllib.load(fh).get("indicator", [])
+    entries = _read(path).get("indicator", [])
     vocabulary: dict[str, Indicator] = {}
     for entry in entries:
         indicator = _indicator(entry)
@@ -102,8 +154,17 @@ def _load(path: Path) -> dict[str, Indicator]:
     return vocabulary
 
 
+def _shipped() -> Path:
+    return Path(str(resources.files("scrutiny.schemas") / "indicators.toml"))
+
+
 @cache
 def load_vocabulary() -> dict[str, Indicator]:
     """The shipped vocabulary, keyed by id in file order."""
-    with resources.as_file(resources.files("scrutiny.schemas") / "indicators.toml") as path:
-        return _load(path)
+    return _load(_shipped())
+
+
+@cache
+def load_relations() -> Relations:
+    """The shipped vocabulary's relations between indicators."""
+    return _relations(_read(_shipped()), load_vocabulary())

@@ -13,11 +13,12 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
 from ..extract.observation import Observation as Figure
+from ..schemas.areas import neighbours_base
 from . import models as m
 from .db import session
 
 if TYPE_CHECKING:
-    from ..pipeline import Result
+    from ..normalise.observations import Result
 
 REVIEW_BELOW = 0.6  # figures less confident than this wait for an analyst
 DECISIONS = {"accept": "accepted", "reject": "rejected"}
@@ -161,8 +162,8 @@ def _ensure_area(s: Session, code: str, known: set[str]) -> bool:
     """Whether ``code`` is a stored area, adding a statistical-neighbour group of a known authority."""
     if code in known:
         return True
-    base = code.removeprefix("SN-")
-    if base == code or base not in known:
+    base = neighbours_base(code)
+    if base is None or base not in known:
         return False
     name = s.get_one(m.Authority, base).name
     s.add(m.Authority(code=code, name=f"{name} statistical neighbours", kind="group"))

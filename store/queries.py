@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, Select, desc, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from ..schemas.areas import ENGLAND, QUALIFIERS, neighbour_group
 from ..schemas.authorities import load_register
 from . import models as m
 from .db import session
@@ -22,8 +23,6 @@ EXPORT_COLUMNS = ("document", "authority_code", "authority_name", "indicator", "
                   "period_end", "value", "unit", "breakdown", "qualifier", "page", "evidence",
                   "parser", "parser_version", "confidence", "status", "source")
 SOURCES = {"reported": ("reported",), "official": ("official",), "both": ("reported", "official")}
-QUALIFIERS = ("actual", "target", "forecast")
-ENGLAND = "E92000001"
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -251,7 +250,7 @@ def comparison(engine: Engine, indicator: str, period: str | None = None, latest
     if focal:
         [focal] = area_codes([focal])
         members = [focal, *neighbours_of(engine, focal)]
-        comparators = {ENGLAND, f"SN-{focal}", *filter(None, [load_register().get(focal).region_code])}
+        comparators = {ENGLAND, neighbour_group(focal), *filter(None, [load_register().get(focal).region_code])}
     elif region:
         with session(engine) as s:
             members = list(s.scalars(select(m.Authority.code).where(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny.schemas.vocabulary import GRADES, UNITS, _load, load_vocabulary
+from scrutiny.schemas.vocabulary import GRADES, UNITS, _load, _read, _relations, load_relations, load_vocabulary
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CONVENTIONS = SHARED / "CONVENTIONS.md"
@@ -122,3 +122,21 @@ def test_valid_file_loads(tmp_path):
     path = tmp_path / "indicators.toml"
     path.write_text(GOOD, encoding="utf-8")
     assert _load(path)["ok_count"].phrasings == (("ok",),)
+
+
+def test_relations_are_declared_not_spelled():
+    relations = load_relations()
+    assert relations.range_ends("sw_caseload_average") == ("sw_caseload_min", "sw_caseload_max")
+    assert relations.is_range_end("sw_caseload_max") and not relations.is_range_end("sw_caseload_average")
+    assert relations.restating("sw_agency_rate", "count") == "sw_agency_count"
+    assert relations.restating("cin_count", "count") is None
+
+
+def test_a_relation_naming_an_unknown_indicator_or_a_wrong_unit_is_refused(tmp_path):
+    head = (Path(__file__).parents[1] / "schemas" / "indicators.toml").read_text().split("\n[[range]]")[0]
+    for relation, message in (('[[range]]\nof = "sw_caseload_average"\nmin = "nope"\nmax = "sw_caseload_max"\n', "unknown indicator"),
+                              ('[[range]]\nof = "sw_caseload_average"\nmin = "cin_count"\nmax = "sw_caseload_max"\n', "must be in cases")):
+        path = tmp_path / "v.toml"
+        path.write_text(head + relation)
+        with pytest.raises(ValueError, match=message):
+            _relations(_read(path), _load(path))

@@ -1,8 +1,8 @@
-"""Validation and de-duplication of a document's figures before they are stored."""
+"""The normalise stage: supersede, validate and de-duplicate, each refusal with its reason."""
 from datetime import date
 
 from scrutiny.extract.observation import Context, Observation
-from scrutiny.pipeline import dedupe, validate
+from scrutiny.normalise.observations import dedupe, supersede, validate
 
 MEETING = Context(meeting_date=date(2025, 3, 12), authority_code="E06000015")
 
@@ -38,4 +38,14 @@ def test_minimum_above_maximum_is_rejected():
 def test_one_fact_one_row_keeps_the_most_confident():
     a = obs("sw_establishment_fte", 507.0, unit="fte", confidence=0.7)
     b = obs("sw_establishment_fte", 507.0, unit="fte", confidence=0.9)
-    assert dedupe([a, b]) == [b]
+    kept, refused = dedupe([a, b])
+    assert kept == [b] and refused == [(a, "the same fact stated again in the document")]
+
+
+def test_a_specific_parser_supersedes_generic_figures_of_its_indicators_only():
+    generic = obs("ofsted_leadership", "good", unit="grade", parser="generic")
+    other = obs("cin_count", 512.0, unit="count", parser="generic")
+    specific = obs("ofsted_leadership", "inadequate", unit="grade", parser="ofsted")
+    kept, refused = supersede([generic, other, specific], {"generic"})
+    assert kept == [other, specific]
+    assert refused == [(generic, "superseded by the ofsted parser")]

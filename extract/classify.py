@@ -1,0 +1,51 @@
+"""The classify stage: what a document is and whose it is, before any figure is parsed.
+
+From the document's own text (front matter, a specific parser's reading of its title,
+authority names in its opening pages) and an analyst's manifest row, which wins.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..schemas.authorities import load_register
+from . import registry
+from .frontmatter import front_matter
+from .model import Document
+from .observation import Context
+
+FRONT_TEXT = 6000  # characters of the opening pages searched for the authority
+
+
+@dataclass
+class Overrides:
+    """What an analyst already knows about a file (a manifest row); blanks are None."""
+    url: str | None = None
+    authority: str | None = None
+    meeting_date: date | None = None
+    title: str | None = None
+
+
+def classify(document: Document, overrides: Overrides | None = None) -> Context:
+    """Front matter and authority, with the analyst's overrides taking precedence."""
+    overrides = overrides or Overrides()
+    front = front_matter(document)
+    return Context(
+        meeting_date=overrides.meeting_date or front.meeting_date,
+        authority_code=overrides.authority or document_authority(document),
+        committee=front.committee,
+        title=overrides.title or front.title or document.title,
+    )
+
+
+def document_authority(document: Document) -> str | None:
+    """The authority a specific parser reads from the document itself (an Ofsted report's
+    title), which is surer than names found anywhere in its text; else the register's
+    best match in the opening pages, then in the whole text."""
+    for parser in registry.applicable(document, Context()):
+        code = parser.authority(document)
+        if code:
+            return code
+    register = load_register()
+    found = register.detect(document.text()[:FRONT_TEXT]) or register.detect(document.text())
+    return found.code if found else None

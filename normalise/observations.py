@@ -1,0 +1,94 @@
+"""The normalise stage: a document's raw figures become its observations.
+
+Three steps, in order, each keeping or refusing every figure with a reason:
+
+1. **Supersede.** A specific parser (one whose ``AppliesTo`` names authorities, document
+   types or titles) knows its documents better than the generic parsers: for every
+   indicator a specific parser yields, the generic parsers' figures of that indicator in
+   the same document are refused. Their other indicators stay.
+2. **Validate.** A value outside the indicator's plausible range, a range whose minimum
+   exceeds its maximum, and an actual for a period after the meeting are refused.
+3. **One fact, one row.** A figure stated twice in one paper is kept once, in its most
+   confident statement.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..extract.model import Document
+from ..extract.observation import Context, Observation
+from ..schemas.vocabulary import load_relations, load_vocabulary
+
+Refused = tuple[Observation, str]
+
+
+@dataclass
+class Result:
+    """A document with its context, the observations to store and the figures refused."""
+    document: Document
+    context: Context
+    observations: list[Observation]
+    rejected: list[Refused] = field(default_factory=list)
+
+
+def normalise(document: Document, ctx: Context, found: list[Observation], generic: set[str]) -> Result:
+    """Supersede, validate and de-duplicate ``found``; ``generic`` names the generic parsers."""
+    kept, superseded = supersede(found, generic)
+    valid, invalid = validate(kept, ctx)
+    unique, repeated = dedupe(valid)
+    return Result(document, ctx, unique, superseded + invalid + repeated)
+
+
+def supersede(found: list[Observation], generic: set[str]) -> tuple[list[Observation], list[Refused]]:
+    """Rule 1: a specific parser's indicators replace the generic parsers' figures of them."""
+    specific = {o.indicator: o.parser for o in found if o.parser not in generic}
+    kept, refused = [], []
+    for obs in found:
+        if obs.parser in generic and obs.indicator in specific:
+            refused.append((obs, f"superseded by the {specific[obs.indicator]} parser"))
+        else:
+            kept.append(obs)
+    return kept, refused
+
+
+def validate(found: list[Observation], ctx: Context) -> tuple[list[Observation], list[Refused]]:
+    """Rule 2: split figures into plausible ones and refused ones with their reason."""
+    vocabulary = load_vocabulary()
+    inverted = _inverted_ranges(found)
+    kept, refused = [], []
+    for obs in found:
+        reason = vocabulary[obs.indicator].plausible(obs.value)
+        if reason is None and id(obs) in inverted:
+            reason = "a minimum above its maximum"
+        if reason is None and obs.qualifier == "actual" and ctx.meeting_date and obs.period_start \
+                and obs.period_start > ctx.meeting_date:
+            reason = "an actual for a period after the meeting date"
+        if reason is None:
+            kept.append(obs)
+        else:
+            refused.append((obs, reason))
+    return kept, refused
+
+
+def _inverted_ranges(found: list[Observation]) -> set[int]:
+    """Ids of range ends whose pair (same area, period, breakdown, qualifier) has min > max."""
+    relations = load_relations()
+    pairs: dict[tuple, dict[int, Observation]] = {}
+    for obs in found:
+        end = relations.range_pair(obs.indicator)
+        if end is not None:
+            key = (end[0], obs.area_code, obs.period_end, obs.breakdown, obs.qualifier)
+            pairs.setdefault(key, {})[end[1]] = obs
+    return {id(o) for pair in pairs.values() if len(pair) == 2 and pair[0].value > pair[1].value
+            for o in pair.values()}
+
+
+def dedupe(found: list[Observation]) -> tuple[list[Observation], list[Refused]]:
+    """Rule 3: one fact, one row; a repeated statement of a fact keeps the most confident."""
+    best: dict[tuple, Observation] = {}
+    for obs in found:
+        key = obs.key()
+        if key not in best or obs.confidence > best[key].confidence:
+            best[key] = obs
+    kept = {id(o) for o in best.values()}
+    return list(best.values()), [(o, "the same fact stated again in the document") for o in found if id(o) not in kept]
