@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session
 
@@ -56,11 +56,31 @@ def init(engine: Engine) -> None:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": INIT_LOCK})
         Base.metadata.create_all(conn)
+        _add_missing_columns(conn)
         create_views(conn)
         with Session(bind=conn) as s:
             _sync(s, Authority, "code", [_authority_row(a) for a in load_register().areas])
             _sync(s, Indicator, "id", [_indicator_row(i) for i in load_vocabulary().values()])
             s.flush()
+
+
+def _add_missing_columns(conn: Connection) -> None:
+    """Bring a database made by an earlier version up to the models: columns added since
+    are added (empty or with their default); nothing is dropped or rewritten."""
+    inspector = inspect(conn)
+    for table in Base.metadata.sorted_tables:
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in present:
+                continue
+            kind = column.type.compile(dialect=conn.dialect)
+            default = column.default.arg if column.default is not None and column.default.is_scalar else None
+            fill = f" DEFAULT {_literal(default)}" if default is not None else ""
+            conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{fill}'))
+
+
+def _literal(value: Any) -> str:
+    return str(value) if isinstance(value, (int, float)) else "'" + str(value).replace("'", "''") + "'"
 
 
 def _authority_row(area: Any) -> dict[str, Any]:

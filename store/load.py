@@ -185,7 +185,7 @@ def _observation(fig: Figure, area: str | None, key: str, decision: str | None) 
         status="needs_review" if doubtful and decision != "accepted" else "ok",
         page=fig.page, x0=box and box.x0, top=box and box.top, x1=box and box.x1,
         bottom=box and box.bottom, evidence=fig.evidence, parser=fig.parser,
-        parser_version=fig.parser_version, confidence=fig.confidence, key=key)
+        parser_version=fig.parser_version, confidence=fig.confidence, key=key, notes="; ".join(fig.notes))
 
 
 def _event(s: Session, run_id: int | None, path: str, level: str, reason: str, detail: str = "") -> None:

@@ -99,6 +99,7 @@ class Observation(Base):
     confidence: Mapped[float] = mapped_column(Float, default=0.9)
     source: Mapped[str] = mapped_column(String(16), default="reported")  # reported / official
     key: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")  # what the parser noted, "; "-separated (why it doubts a figure)
 
     document: Mapped[Document] = relationship(back_populates="observations")
     area: Mapped[Authority | None] = relationship()
