@@ -67,3 +67,17 @@ def test_two_ingests_at_once_store_each_document_once(pg_url, shared):
     alone = ingest(pg_url, seeds, "--force")  # the same files stored afresh give the same figure count
     assert alone.wait(timeout=300) == 0
     assert counts(pg_url) == (5, 5, figures)
+
+
+def test_an_earlier_versions_database_gets_the_newer_columns(pg_url):
+    from scrutiny.store.db import init
+    engine = connect(pg_url)
+    init(engine)
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE observations DROP COLUMN notes"))
+    init(engine)
+    with engine.connect() as conn:
+        columns = {row[0] for row in conn.execute(text(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'observations'"))}
+    engine.dispose()
+    assert "notes" in columns
