@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 from .errors import ReadError
-from .html import read_html
+from .readers.html import read_html
 from .model import Document
-from .fastpdf import read_pdf_fast
-from .pdf import read_pdf
+from .readers.fastpdf import read_pdf_fast
+from .readers.pdf import read_pdf
 from .settings import ReadSettings
-from .text import read_text
+from .readers.text import read_text
 
 PDF_MAGIC = b"%PDF-"
 OTHER_BINARY = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"{\\rtf")

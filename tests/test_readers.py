@@ -8,7 +8,7 @@ import pytest
 from conftest import make_pdf, text_stream
 from scrutiny.extract.errors import ReadError
 from scrutiny.extract.model import Heading, Paragraph, Table
-from scrutiny.extract.pdf import join_lines
+from scrutiny.extract.readers.pdf import join_lines
 from scrutiny.extract.read import read
 from scrutiny.extract.settings import ReadSettings
 

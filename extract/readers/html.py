@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from .model import BBox, Block, Document, Heading, Page, Paragraph, Table
+from ..model import BBox, Block, Document, Heading, Page, Paragraph, Table
 
 SKIPPED = frozenset({"script", "style", "nav", "head", "noscript", "template", "svg", "select"})
 BREAKS = frozenset({"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "section", "article",

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .html import cell_text, inline_text, make_table, parse_blocks
-from .model import Block, Document, Heading, Page, Paragraph, Table
+from ..model import Block, Document, Heading, Page, Paragraph, Table
 
 BOLD_HEADING_LEVEL = 4  # a whole-bold line ranks below "#", "##" and "###" headings
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-from .errors import ReadError
+from ..errors import ReadError
 from .html import is_value, make_table, squash
-from .model import BBox, Block, Document, Heading, Page, Paragraph, Table
-from .settings import ReadSettings
+from ..model import BBox, Block, Document, Heading, Page, Paragraph, Table
+from ..settings import ReadSettings
 from .text import BULLET, BULLET_MARKS, FIELD_LINE, continues_sentence, follows_number, strip_bullet
 
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.I)
