@@ -1,0 +1,276 @@
+"""Word (.docx) files into blocks, with python-docx.
+
+The body is read in order, content controls opened. A paragraph whose style (or outline
+level) makes it a heading is a Heading of that level, a short paragraph all in bold a
+minor heading, and any other paragraph a Paragraph: each list item is a paragraph of its
+own. A table is a Table whose cells keep their paragraphs on lines of their own; a merged
+cell's text sits in its first column and row. Word files have no pages, so each section
+is a page and every block carries its Position. Headers, footers, text boxes, comments
+and deleted text are not read.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import ReadError
+from ..model import Document, Heading, Page, Paragraph, Position, Table
+from ..read import Content, reader
+from ..settings import ReadSettings
+from .html import make_table, squash
+from .pdf import pdf_title
+from .text import BOLD_HEADING_LEVEL, BULLET_MARKS, FIELD_LINE, continue_table, continues_sentence, strip_bullet
+
+ZIP_MAGIC = b"PK\x03\x04"
+CONTENT_TYPES = "[Content_Types].xml"
+WORD_MAIN = re.compile(rb"wordprocessingml\.(?:document|template)\.main|ms-word\.(?:document|template)")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# elements inside a paragraph that hold runs (links, tracked insertions, fields, controls)
+RUN_HOLDERS = frozenset(W + t for t in ("hyperlink", "ins", "moveTo", "smartTag", "fldSimple", "customXml",
+                                         "sdt", "sdtContent"))
+RUN_TEXT = {W + "tab": " ", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
+HEADING_STYLE = re.compile(r"^(?:heading\s*(\d)|title)$", re.I)
+BODY_OUTLINE = 9  # outline level of body text; 0-8 are heading levels 1-9
+OFF = ("0", "false", "off")
+BULLET_LINE = re.compile(rf"^\s*[{re.escape(BULLET_MARKS)}]\s")
+
+
+def is_word(data: bytes) -> bool:
+    """A zip archive whose content types declare a Word document."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return bool(WORD_MAIN.search(archive.read(CONTENT_TYPES)))
+    except (zipfile.BadZipFile, KeyError, zlib.error, EOFError):
+        return False
+
+
+def _sniff(content: Content) -> bool:
+    return content.data.startswith(ZIP_MAGIC) and (content.suffix == ".docx" or is_word(content.data))
+
+
+def _switched_on(element: Any, tag: str) -> bool | None:
+    """The value of an on/off property such as ``w:b`` under ``element``, None when unset."""
+    found = element.find(W + tag) if element is not None else None
+    return None if found is None else found.get(W + "val", "1").lower() not in OFF
+
+
+@dataclass
+class _Styles:
+    """Heading level and boldness of styles, looked up through their ``basedOn`` chain."""
+    part: Any
+    types: Any  # python-docx's WD_STYLE_TYPE, imported with python-docx when a file is read
+    cache: dict[tuple[str | None, int], list[Any]] = field(default_factory=dict)
+
+    def chain(self, style_id: str | None, style_type: int) -> list[Any]:
+        key = (style_id, style_type)
+        if key not in self.cache:
+            style, styles = self.part.get_style(style_id, style_type), []
+            while style is not None and style not in styles:
+                styles.append(style)
+                style = style.base_style
+            self.cache[key] = styles
+        return self.cache[key]
+
+    def heading_level(self, p: Any) -> int | None:
+        for style in self.chain(p.style, self.types.PARAGRAPH):
+            named = HEADING_STYLE.match(style.name or "")
+            if named:
+                return int(named.group(1) or 1)
+        for element in (p.pPr, *(s.element.pPr for s in self.chain(p.style, self.types.PARAGRAPH))):
+            outline = element.find(W + "outlineLvl") if element is not None else None
+            if outline is not None:
+                level = int(outline.get(W + "val", BODY_OUTLINE))
+                return level + 1 if level < BODY_OUTLINE else None
+        return None
+
+    def is_list_item(self, p: Any) -> bool:
+        """Numbered or bulleted by Word, directly or through its style."""
+        for element in (p.pPr, *(s.element.pPr for s in self.chain(p.style, self.types.PARAGRAPH))):
+            numbering = element.find(W + "numPr") if element is not None else None
+            if numbering is not None:
+                number = numbering.find(W + "numId")
+                return number is None or number.get(W + "val") != "0"
+        return False
+
+    def bold(self, run: Any, paragraph_style: str | None) -> bool:
+        rpr = run.rPr
+        style_id = rpr.style if rpr is not None else None
+        for element in (rpr, *(s.element.rPr for s in self.chain(style_id, self.types.CHARACTER) if style_id),
+                        *(s.element.rPr for s in self.chain(paragraph_style, self.types.PARAGRAPH))):
+            value = _switched_on(element, "b")
+            if value is not None:
+                return value
+        return False
+
+
+def _runs(element: Any) -> Iterator[Any]:
+    """The runs of a paragraph in reading order, through links, insertions and fields."""
+    for child in element:
+        if child.tag == W + "r":
+            yield child
+        elif child.tag in RUN_HOLDERS:
+            yield from _runs(child)
+
+
+def _run_text(run: Any) -> str:
+    return "".join(child.text or "" if child.tag == W + "t" else RUN_TEXT.get(child.tag, "") for child in run)
+
+
+def _bold_text(p: Any, styles: _Styles) -> tuple[str, bool]:
+    """A paragraph's text, line breaks kept, and whether all of it is bold."""
+    parts, bold = [], True
+    for run in _runs(p):
+        text = _run_text(run)
+        parts.append(text)
+        if text.strip() and not styles.bold(run, p.style):
+            bold = False
+    text = "".join(parts)
+    return text, bold and bool(text.strip())
+
+
+def _pieces(text: str) -> list[str]:
+    """A paragraph's text split where a line break starts a "Label: value" line or a bullet."""
+    pieces: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        if pieces[-1] and (FIELD_LINE.match(line) or BULLET_LINE.match(line)):
+            pieces.append([])
+        pieces[-1].append(line)
+    return [text for text in (squash(strip_bullet(" ".join(lines))) for lines in pieces) if text]
+
+
+def _children(element: Any) -> Iterator[Any]:
+    """Paragraphs and tables directly in ``element``, content controls opened."""
+    for child in element:
+        if child.tag in (W + "p", W + "tbl"):
+            yield child
+        elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml"):
+            yield from _children(child)
+
+
+def _cell_lines(tc: Any, styles: _Styles) -> tuple[str, bool]:
+    """A cell's paragraphs (and nested tables' rows) one per line, and whether it is all bold."""
+    lines, bold = [], True
+    for child in _children(tc):
+        if child.tag == W + "p":
+            text, all_bold = _bold_text(child, styles)
+            text = squash(text)
+            lines.append(text)
+            bold = bold and (all_bold or not text)
+        else:
+            lines.extend(" ".join(filter(None, row)) for row, _ in _rows(child, styles))
+    return "\n".join(filter(None, lines)), bold and any(lines)
+
+
+def _rows(tbl: Any, styles: _Styles) -> Iterator[tuple[list[str], bool]]:
+    """Each row's cell texts on the table grid, and whether the row is marked as a header."""
+    for tr in tbl.tr_lst:
+        cells, bold = [""] * tr.grid_before, True
+        for tc in tr.tc_lst:
+            continued = tc.vMerge == "continue"
+            text, all_bold = ("", True) if continued else _cell_lines(tc, styles)
+            cells += [text] + [""] * (tc.grid_span - 1)
+            bold = bold and (all_bold or not text)
+        header = _switched_on(tr.trPr, "tblHeader") or (bold and any(cells))
+        yield cells, bool(header)
+
+
+def _table(tbl: Any, styles: _Styles, section: int, position: Position) -> Table:
+    rows = list(_rows(tbl, styles))
+    marked = next((i for i, (_, header) in enumerate(rows) if not header), len(rows))
+    table = make_table([cells for cells, _ in rows], section, marked)
+    table.position = position
+    return table
+
+
+@dataclass
+class _Builder:
+    """Blocks of the body, one page per section; a section ends at the paragraph carrying
+    its properties."""
+    styles: _Styles
+    settings: ReadSettings
+    pages: list[Page] = field(default_factory=lambda: [Page(1)])
+    index: int = 0
+    last_was_table: bool = False
+
+    @property
+    def position(self) -> Position:
+        return Position(self.pages[-1].page_number, self.index)
+
+    def add(self, element: Any) -> None:
+        self.index += 1
+        if element.tag == W + "tbl":
+            self.table(element)
+        else:
+            self.paragraph(element)
+            if element.pPr is not None and element.pPr.sectPr is not None:
+                self.pages.append(Page(self.pages[-1].page_number + 1))
+                self.index = 0
+
+    def table(self, tbl: Any) -> None:
+        rows = list(_rows(tbl, self.styles))
+        marked = next((i for i, (_, header) in enumerate(rows) if not header), len(rows))
+        table = make_table([cells for cells, _ in rows], self.pages[-1].page_number, marked)
+        table.position = self.position
+        blocks = self.pages[-1].blocks
+        joined = self.last_was_table and blocks and isinstance(blocks[-1], Table) and continue_table(blocks[-1], table)
+        if table.rows and not joined:
+            blocks.append(table)
+        self.last_was_table = True
+
+    def paragraph(self, p: Any) -> None:
+        text, bold = _bold_text(p, self.styles)
+        self.last_was_table = self.last_was_table and not text.strip()
+        pieces = _pieces(text)
+        if not pieces:
+            return
+        level = self.styles.heading_level(p)
+        if level is None and bold:
+            level = BOLD_HEADING_LEVEL
+        blocks, number = self.pages[-1].blocks, self.pages[-1].page_number
+        if level is not None and len(pieces) == 1 and len(pieces[0]) <= self.settings.heading_max_chars:
+            blocks.append(Heading(pieces[0], number, level=level, position=self.position))
+            return
+        last = blocks[-1] if blocks else None
+        if (isinstance(last, Paragraph) and not self.styles.is_list_item(p)
+                and continues_sentence(last.text, pieces[0])):
+            last.text = f"{last.text} {pieces.pop(0)}"
+        blocks.extend(Paragraph(piece, number, position=self.position) for piece in pieces)
+
+
+def _open(content: Content) -> Any:
+    """The python-docx document, or ReadError saying why the file is not one."""
+    import docx
+    from lxml.etree import XMLSyntaxError
+    path = str(content.path)
+    try:
+        with zipfile.ZipFile(io.BytesIO(content.data)) as archive:
+            names = set(archive.namelist())
+            declared = CONTENT_TYPES in names and WORD_MAIN.search(archive.read(CONTENT_TYPES))
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        raise ReadError(path, "corrupt Word document", f"{type(error).__name__}: {error}") from error
+    if not declared:
+        raise ReadError(path, "not a Word document", "a zip archive with no Word document part")
+    try:
+        return docx.Document(io.BytesIO(content.data))
+    except (KeyError, ValueError, zipfile.BadZipFile, zlib.error, EOFError, XMLSyntaxError) as error:
+        raise ReadError(path, "corrupt Word document", f"{type(error).__name__}: {error}") from error
+
+
+@reader("docx", "Word document", (".docx",), (ZIP_MAGIC,), sniff=_sniff)
+def read_word(content: Content, settings: ReadSettings) -> Document:
+    """A Document from a Word file; raises ReadError for a damaged or empty one."""
+    word = _open(content)
+    from docx.enum.style import WD_STYLE_TYPE
+    builder = _Builder(_Styles(word.part, WD_STYLE_TYPE), settings)
+    for element in _children(word.element.body):
+        builder.add(element)
+    pages = [page for page in builder.pages if page.blocks]
+    if not pages:
+        raise ReadError(str(content.path), "empty file", "a Word document with no text")
+    title = pdf_title({"Title": word.core_properties.title})
+    return Document(path=str(content.path), sha256=content.sha256, kind="docx", pages=pages, title=title)
