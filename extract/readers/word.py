@@ -29,7 +29,8 @@ from .text import BOLD_HEADING_LEVEL, BULLET_MARKS, FIELD_LINE, continue_table, 
 ZIP_MAGIC = b"PK\x03\x04"
 CONTENT_TYPES = "[Content_Types].xml"
 WORD_MAIN = re.compile(rb"wordprocessingml\.(?:document|template)\.main|ms-word\.(?:document|template)")
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+NAMESPACES = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+W = "{%s}" % NAMESPACES["w"]
 # elements inside a paragraph that hold runs (links, tracked insertions, fields, controls)
 RUN_HOLDERS = frozenset(W + t for t in ("hyperlink", "ins", "moveTo", "smartTag", "fldSimple", "customXml",
                                          "sdt", "sdtContent"))
@@ -37,6 +38,9 @@ RUN_TEXT = {W + "tab": " ", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen":
 HEADING_STYLE = re.compile(r"^(?:heading\s*(\d)|title)$", re.I)
 BODY_OUTLINE = 9  # outline level of body text; 0-8 are heading levels 1-9
 OFF = ("0", "false", "off")
+ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+         (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+LEVEL_TEXT = re.compile(r"%([1-9])")
 BULLET_LINE = re.compile(rf"^\s*[{re.escape(BULLET_MARKS)}]\s")
 
 
@@ -88,14 +92,13 @@ class _Styles:
                 return level + 1 if level < BODY_OUTLINE else None
         return None
 
-    def is_list_item(self, p: Any) -> bool:
-        """Numbered or bulleted by Word, directly or through its style."""
+    def numbering(self, p: Any) -> Any:
+        """The paragraph's list properties (``w:numPr``), its own or its style's, or None."""
         for element in (p.pPr, *(s.element.pPr for s in self.chain(p.style, self.types.PARAGRAPH))):
-            numbering = element.find(W + "numPr") if element is not None else None
-            if numbering is not None:
-                number = numbering.find(W + "numId")
-                return number is None or number.get(W + "val") != "0"
-        return False
+            found = element.find(W + "numPr") if element is not None else None
+            if found is not None:
+                return found
+        return None
 
     def bold(self, run: Any, paragraph_style: str | None) -> bool:
         rpr = run.rPr
@@ -106,6 +109,77 @@ class _Styles:
             if value is not None:
                 return value
         return False
+
+
+def _xpath(element: Any, path: str) -> list[Any]:
+    """lxml's own XPath (python-docx's elements narrow it) with the Word namespace."""
+    from lxml import etree
+    return etree._Element.xpath(element, path, namespaces=NAMESPACES)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ROMAN:
+        count, n = divmod(n, value)
+        out += letters * count
+    return out
+
+
+def _letter(n: int) -> str:
+    """Word's letter numbering: a … z, then aa … zz."""
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+NUMBER_FORMATS = {"decimal": str, "decimalZero": lambda n: f"{n:02d}", "lowerLetter": _letter,
+                  "upperLetter": lambda n: _letter(n).upper(), "lowerRoman": _roman,
+                  "upperRoman": lambda n: _roman(n).upper()}
+
+
+@dataclass
+class _Numbering:
+    """Word's automatic list numbers ("1.", "2.3", "(b)") counted as Word counts them: per
+    abstract list, deeper levels restarting, a list's start override applied where it begins.
+    Bullets have no number."""
+    root: Any  # the w:numbering element, None when the file has no lists
+    styles: _Styles
+    counters: dict[str, list[int]] = field(default_factory=dict)
+    begun: set[tuple[str, int]] = field(default_factory=set)
+
+    def _val(self, element: Any, path: str, default: str | None = None) -> str | None:
+        found = _xpath(element, f"{path}/@w:val") if element is not None else []
+        return found[0] if found else default
+
+    def label(self, p: Any) -> str:
+        numbering = self.styles.numbering(p)
+        num_id = self._val(numbering, "w:numId")
+        if self.root is None or num_id in (None, "0"):
+            return ""
+        ilvl = int(self._val(numbering, "w:ilvl", "0"))
+        abstract_id = self._val(self.root, f'w:num[@w:numId="{num_id}"]/w:abstractNumId')
+        levels = {int(lvl.get(W + "ilvl")): lvl for lvl in
+                  _xpath(self.root, f'w:abstractNum[@w:abstractNumId="{abstract_id}"]/w:lvl')}
+        if ilvl not in levels:
+            return ""
+        start = int(self._val(levels[ilvl], "w:start", "1"))
+        counters = self.counters.setdefault(abstract_id, [0] * 10)
+        override = self._val(self.root, f'w:num[@w:numId="{num_id}"]/w:lvlOverride[@w:ilvl="{ilvl}"]/w:startOverride')
+        if (num_id, ilvl) not in self.begun and override is not None:
+            counters[ilvl], start = 0, int(override)
+        self.begun.add((num_id, ilvl))
+        counters[ilvl] = counters[ilvl] + 1 if counters[ilvl] else start
+        counters[ilvl + 1:] = [0] * (len(counters) - ilvl - 1)
+        return self._render(levels, ilvl, counters)
+
+    def _render(self, levels: dict[int, Any], ilvl: int, counters: list[int]) -> str:
+        if self._val(levels[ilvl], "w:numFmt", "decimal") not in NUMBER_FORMATS:
+            return ""  # a bullet, or no number shown
+        legal = levels[ilvl].find(W + "isLgl") is not None
+
+        def number(m: re.Match) -> str:
+            level = int(m.group(1)) - 1
+            form = "decimal" if legal else self._val(levels.get(level), "w:numFmt", "decimal")
+            return NUMBER_FORMATS.get(form, str)(max(1, counters[level]))
+        return LEVEL_TEXT.sub(number, self._val(levels[ilvl], "w:lvlText", "") or "").strip()
 
 
 def _runs(element: Any) -> Iterator[Any]:
@@ -192,6 +266,7 @@ class _Builder:
     """Blocks of the body, one page per section; a section ends at the paragraph carrying
     its properties."""
     styles: _Styles
+    numbering: _Numbering
     settings: ReadSettings
     pages: list[Page] = field(default_factory=lambda: [Page(1)])
     index: int = 0
@@ -224,10 +299,13 @@ class _Builder:
 
     def paragraph(self, p: Any) -> None:
         text, bold = _bold_text(p, self.styles)
+        label = self.numbering.label(p)
         self.last_was_table = self.last_was_table and not text.strip()
         pieces = _pieces(text)
         if not pieces:
             return
+        if label:
+            pieces[0] = f"{label} {pieces[0]}"
         level = self.styles.heading_level(p)
         if level is None and bold:
             level = BOLD_HEADING_LEVEL
@@ -236,7 +314,7 @@ class _Builder:
             blocks.append(Heading(pieces[0], number, level=level, position=self.position))
             return
         last = blocks[-1] if blocks else None
-        if (isinstance(last, Paragraph) and not self.styles.is_list_item(p)
+        if (isinstance(last, Paragraph) and self.styles.numbering(p) is None
                 and continues_sentence(last.text, pieces[0])):
             last.text = f"{last.text} {pieces.pop(0)}"
         blocks.extend(Paragraph(piece, number, position=self.position) for piece in pieces)
@@ -266,7 +344,8 @@ def read_word(content: Content, settings: ReadSettings) -> Document:
     """A Document from a Word file; raises ReadError for a damaged or empty one."""
     word = _open(content)
     from docx.enum.style import WD_STYLE_TYPE
-    builder = _Builder(_Styles(word.part, WD_STYLE_TYPE), settings)
+    styles = _Styles(word.part, WD_STYLE_TYPE)
+    builder = _Builder(styles, _Numbering(word.part.numbering_part.element, styles), settings)
     for element in _children(word.element.body):
         builder.add(element)
     pages = [page for page in builder.pages if page.blocks]
