@@ -323,7 +323,6 @@ class _Builder:
 def _open(content: Content) -> Any:
     """The python-docx document, or ReadError saying why the file is not one."""
     import docx
-    from lxml.etree import XMLSyntaxError
     path = str(content.path)
     try:
         with zipfile.ZipFile(io.BytesIO(content.data)) as archive:
@@ -335,7 +334,7 @@ def _open(content: Content) -> Any:
         raise ReadError(path, "not a Word document", "a zip archive with no Word document part")
     try:
         return docx.Document(io.BytesIO(content.data))
-    except (KeyError, ValueError, zipfile.BadZipFile, zlib.error, EOFError, XMLSyntaxError) as error:
+    except Exception as error:  # python-docx raises many kinds on a damaged package
         raise ReadError(path, "corrupt Word document", f"{type(error).__name__}: {error}") from error
 
 
