@@ -450,3 +450,55 @@ def test_a_new_format_is_one_registered_reader(tmp_path, monkeypatch):
     assert read(path).text() == "Caseloads fell to 18.4."
     assert ".min" in read_module.suffixes()
     assert [r.kind for r in read_module.available()][-1] == "text", "plain text stays the fallback"
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _numbered_lists(document) -> None:
+    """Two numbered lists on one abstract list, the second restarting at 1; a second level "1.1"."""
+    from docx.oxml import parse_xml
+    lvl = ('<w:lvl w:ilvl="{0}"><w:start w:val="1"/><w:numFmt w:val="{1}"/><w:lvlText w:val="{2}"/></w:lvl>')
+    numbering = document.part.numbering_part.element
+    numbering.append(parse_xml(f'<w:abstractNum {W_NS} w:abstractNumId="7">{lvl.format(0, "decimal", "%1.")}'
+                               f'{lvl.format(1, "decimal", "%1.%2")}{lvl.format(2, "lowerLetter", "(%3)")}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {W_NS} w:numId="70"><w:abstractNumId w:val="7"/></w:num>'))
+    numbering.append(parse_xml(f'<w:num {W_NS} w:numId="71"><w:abstractNumId w:val="7"/>'
+                               '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
+    for num, level, text in ((70, 0, "Purpose"), (70, 1, "This report updates the panel."),
+                             (70, 1, "Caseloads fell to 18.4."), (70, 2, "in permanence teams"),
+                             (70, 0, "Background"), (71, 0, "Notes the report")):
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {W_NS}><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr>'))
+
+
+def test_word_list_numbers_levels_and_restart(tmp_path):
+    document = read(make_word(tmp_path / "lists.docx", _numbered_lists))
+    assert [b.text for b in document.blocks()] == [
+        "1. Purpose", "1.1 This report updates the panel.", "1.2 Caseloads fell to 18.4.",
+        "(a) in permanence teams", "2. Background", "1. Notes the report"]
+
+
+def _marked_up(document) -> None:
+    """Tracked changes, hidden text, a content control and an outline-level heading."""
+    from docx.oxml import parse_xml
+    body = document.element.body
+    document.add_paragraph("Caseloads fell to ").add_run("19.0").font.hidden = True
+    last = document.paragraphs[-1]._p
+    last.append(parse_xml(f'<w:ins {W_NS}><w:r><w:t>18.4</w:t></w:r></w:ins>'))
+    last.append(parse_xml(f'<w:del {W_NS}><w:r><w:delText>17.9</w:delText></w:r></w:del>'))
+    last.append(parse_xml(f'<w:hyperlink {W_NS}><w:r><w:t> per worker.</w:t></w:r></w:hyperlink>'))
+    body.insert(0, parse_xml(f'<w:sdt {W_NS}><w:sdtContent><w:p><w:r><w:t>14 November 2024</w:t></w:r></w:p>'
+                             '</w:sdtContent></w:sdt>'))
+    heading = document.add_paragraph("Workforce")
+    heading._p.get_or_add_pPr().append(parse_xml(f'<w:outlineLvl {W_NS} w:val="1"/>'))
+
+
+def test_word_tracked_changes_hidden_text_controls_and_outline_levels(tmp_path):
+    document = read(make_word(tmp_path / "marked.docx", _marked_up))
+    blocks = list(document.blocks())
+    assert [(type(b).__name__, b.text) for b in blocks] == [
+        ("Paragraph", "14 November 2024"), ("Paragraph", "Caseloads fell to 18.4 per worker."),
+        ("Heading", "Workforce")]
+    assert blocks[2].level == 2

@@ -5,8 +5,8 @@ level) makes it a heading is a Heading of that level, a short paragraph all in b
 minor heading, and any other paragraph a Paragraph: each list item is a paragraph of its
 own. A table is a Table whose cells keep their paragraphs on lines of their own; a merged
 cell's text sits in its first column and row. Word files have no pages, so each section
-is a page and every block carries its Position. Headers, footers, text boxes, comments
-and deleted text are not read.
+is a page and every block carries its Position. Headers, footers, footnotes, text boxes,
+comments, hidden and deleted text are not read.
 """
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from .pdf import pdf_title
 from .text import BOLD_HEADING_LEVEL, BULLET_MARKS, FIELD_LINE, continue_table, continues_sentence, strip_bullet
 
 ZIP_MAGIC = b"PK\x03\x04"
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError)
 CONTENT_TYPES = "[Content_Types].xml"
 WORD_MAIN = re.compile(rb"wordprocessingml\.(?:document|template)\.main|ms-word\.(?:document|template)")
 NAMESPACES = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
@@ -44,17 +45,21 @@ LEVEL_TEXT = re.compile(r"%([1-9])")
 BULLET_LINE = re.compile(rf"^\s*[{re.escape(BULLET_MARKS)}]\s")
 
 
-def is_word(data: bytes) -> bool:
-    """A zip archive whose content types declare a Word document."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return bool(WORD_MAIN.search(archive.read(CONTENT_TYPES)))
-    except (zipfile.BadZipFile, KeyError, zlib.error, EOFError):
-        return False
+def declares_word(data: bytes) -> bool:
+    """Whether a zip archive's content types declare a Word document; raises one of
+    ``ZIP_ERRORS`` when the data is no readable zip archive."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return CONTENT_TYPES in archive.namelist() and bool(WORD_MAIN.search(archive.read(CONTENT_TYPES)))
 
 
 def _sniff(content: Content) -> bool:
-    return content.data.startswith(ZIP_MAGIC) and (content.suffix == ".docx" or is_word(content.data))
+    """A zip archive named .docx (so a damaged one is reported as such), or any Word archive."""
+    if not content.data.startswith(ZIP_MAGIC):
+        return False
+    try:
+        return content.suffix == ".docx" or declares_word(content.data)
+    except ZIP_ERRORS:
+        return False
 
 
 def _switched_on(element: Any, tag: str) -> bool | None:
@@ -140,7 +145,7 @@ class _Numbering:
     """Word's automatic list numbers ("1.", "2.3", "(b)") counted as Word counts them: per
     abstract list, deeper levels restarting, a list's start override applied where it begins.
     Bullets have no number."""
-    root: Any  # the w:numbering element, None when the file has no lists
+    root: Any  # the w:numbering element (python-docx supplies an empty one when there are no lists)
     styles: _Styles
     counters: dict[str, list[int]] = field(default_factory=dict)
     begun: set[tuple[str, int]] = field(default_factory=set)
@@ -152,7 +157,7 @@ class _Numbering:
     def label(self, p: Any) -> str:
         numbering = self.styles.numbering(p)
         num_id = self._val(numbering, "w:numId")
-        if self.root is None or num_id in (None, "0"):
+        if num_id in (None, "0"):
             return ""
         ilvl = int(self._val(numbering, "w:ilvl", "0"))
         abstract_id = self._val(self.root, f'w:num[@w:numId="{num_id}"]/w:abstractNumId')
@@ -199,6 +204,8 @@ def _bold_text(p: Any, styles: _Styles) -> tuple[str, bool]:
     """A paragraph's text, line breaks kept, and whether all of it is bold."""
     parts, bold = [], True
     for run in _runs(p):
+        if _switched_on(run.rPr, "vanish"):
+            continue
         text = _run_text(run)
         parts.append(text)
         if text.strip() and not styles.bold(run, p.style):
@@ -226,39 +233,32 @@ def _children(element: Any) -> Iterator[Any]:
             yield from _children(child)
 
 
-def _cell_lines(tc: Any, styles: _Styles) -> tuple[str, bool]:
+def _cell_lines(tc: Any, numbering: _Numbering) -> tuple[str, bool]:
     """A cell's paragraphs (and nested tables' rows) one per line, and whether it is all bold."""
     lines, bold = [], True
     for child in _children(tc):
         if child.tag == W + "p":
-            text, all_bold = _bold_text(child, styles)
-            text = squash(text)
+            text, all_bold = _bold_text(child, numbering.styles)
+            label = numbering.label(child)  # counted even when empty, as Word counts it
+            text = squash(f"{label} {text}" if text.strip() else text)
             lines.append(text)
             bold = bold and (all_bold or not text)
         else:
-            lines.extend(" ".join(filter(None, row)) for row, _ in _rows(child, styles))
+            lines.extend(" ".join(filter(None, row)) for row, _ in _rows(child, numbering))
     return "\n".join(filter(None, lines)), bold and any(lines)
 
 
-def _rows(tbl: Any, styles: _Styles) -> Iterator[tuple[list[str], bool]]:
+def _rows(tbl: Any, numbering: _Numbering) -> Iterator[tuple[list[str], bool]]:
     """Each row's cell texts on the table grid, and whether the row is marked as a header."""
     for tr in tbl.tr_lst:
         cells, bold = [""] * tr.grid_before, True
         for tc in tr.tc_lst:
             continued = tc.vMerge == "continue"
-            text, all_bold = ("", True) if continued else _cell_lines(tc, styles)
+            text, all_bold = ("", True) if continued else _cell_lines(tc, numbering)
             cells += [text] + [""] * (tc.grid_span - 1)
             bold = bold and (all_bold or not text)
         header = _switched_on(tr.trPr, "tblHeader") or (bold and any(cells))
         yield cells, bool(header)
-
-
-def _table(tbl: Any, styles: _Styles, section: int, position: Position) -> Table:
-    rows = list(_rows(tbl, styles))
-    marked = next((i for i, (_, header) in enumerate(rows) if not header), len(rows))
-    table = make_table([cells for cells, _ in rows], section, marked)
-    table.position = position
-    return table
 
 
 @dataclass
@@ -287,7 +287,7 @@ class _Builder:
                 self.index = 0
 
     def table(self, tbl: Any) -> None:
-        rows = list(_rows(tbl, self.styles))
+        rows = list(_rows(tbl, self.numbering))
         marked = next((i for i, (_, header) in enumerate(rows) if not header), len(rows))
         table = make_table([cells for cells, _ in rows], self.pages[-1].page_number, marked)
         table.position = self.position
@@ -325,10 +325,8 @@ def _open(content: Content) -> Any:
     import docx
     path = str(content.path)
     try:
-        with zipfile.ZipFile(io.BytesIO(content.data)) as archive:
-            names = set(archive.namelist())
-            declared = CONTENT_TYPES in names and WORD_MAIN.search(archive.read(CONTENT_TYPES))
-    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        declared = declares_word(content.data)
+    except ZIP_ERRORS as error:
         raise ReadError(path, "corrupt Word document", f"{type(error).__name__}: {error}") from error
     if not declared:
         raise ReadError(path, "not a Word document", "a zip archive with no Word document part")
