@@ -23,6 +23,7 @@ from typer.core import TyperGroup
 
 from . import evaluate as scoring
 from . import render
+from .extract.read import suffixes
 from .schemas.authorities import load_register
 from .schemas.vocabulary import load_vocabulary
 from .store import queries
@@ -103,7 +104,7 @@ class PdfEngine(str, Enum):
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Report files, or folders searched for .pdf .txt .md .html .htm.")],
+    paths: Annotated[list[Path], typer.Argument(help=f"Report files, or folders searched for {' '.join(suffixes())}.")],
     db: Db = DEFAULT_URL,
     manifest: Annotated[Path | None, typer.Option(help="CSV of path,url,authority,meeting_date,title.")] = None,
     force: Annotated[bool, typer.Option(help="Process files again even when already stored.")] = False,

@@ -21,12 +21,12 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from .extract.errors import ReadError
+from .extract.read import suffixes
 from .extract.settings import ReadSettings
 from .manifest import Manifest
 from .pipeline import Overrides, Result
 from .store.load import RunCounts, already_stored, store_failure, store_rejections, store_result
 
-SUFFIXES = (".pdf", ".txt", ".md", ".html", ".htm")
 CHUNK = 1 << 20
 TASKS_PER_WORKER = 200  # a worker is replaced after this many documents, so memory cannot creep
 
@@ -63,7 +63,7 @@ def discover(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes())
         else:
             found.append(path)
     return list(dict.fromkeys(found))

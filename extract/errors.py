@@ -5,6 +5,7 @@ from __future__ import annotations
 class ReadError(Exception):
     """A file that cannot become a Document. ``reason`` is short and fixed-vocabulary:
     'empty file', 'not a PDF', 'encrypted', 'corrupt PDF', 'no text layer',
+    'not a Word document', 'corrupt Word document',
     'unreadable encoding', 'file not found', 'unsupported file type'."""
 
     def __init__(self, path: str, reason: str, detail: str = ""):

@@ -4,6 +4,8 @@ A document is pages; a page is blocks in reading order. A block is a heading, a
 paragraph or a table. Positions use pdfplumber's names and origin (top-left):
 ``x0, top, x1, bottom`` in PDF points. Text conversions have no geometry, so their
 blocks carry ``bbox=None`` and sit on page 1 (or on the page a form feed starts).
+A Word file has no pages: its pages are its sections, and each block carries a
+``position`` (section and paragraph index) instead of a box.
 """
 from __future__ import annotations
 
@@ -25,12 +27,21 @@ class BBox:
                     max(self.x1, other.x1), max(self.bottom, other.bottom))
 
 
+@dataclass(frozen=True)
+class Position:
+    """Where a block sits in a file without pages: its section, and its index among the
+    section's paragraphs and tables (empty ones counted), both from 1."""
+    section: int
+    paragraph: int
+
+
 @dataclass
 class Heading:
     text: str
     page_number: int
     level: int = 1
     bbox: BBox | None = None
+    position: Position | None = None
     kind: Literal["heading"] = "heading"
 
 
@@ -39,6 +50,7 @@ class Paragraph:
     text: str
     page_number: int
     bbox: BBox | None = None
+    position: Position | None = None
     kind: Literal["paragraph"] = "paragraph"
 
 
@@ -49,6 +61,7 @@ class Table:
     page_number: int
     bbox: BBox | None = None
     header_rows: int = 1
+    position: Position | None = None
     kind: Literal["table"] = "table"
 
 
@@ -68,7 +81,7 @@ class Document:
     """One source file read into pages, with its identity and front matter."""
     path: str
     sha256: str
-    kind: Literal["pdf", "text", "html"]
+    kind: Literal["pdf", "text", "html", "docx"]
     pages: list[Page]
     title: str | None = None
     page_count: int = 0

@@ -18,11 +18,11 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
-from .errors import ReadError
+from ..errors import ReadError
 from .html import make_table
-from .model import BBox, Document, Table
+from ..model import BBox, Document, Table
 from .pdf import BOLD_FONT, BULLET_MARK, Line, ScannedPage, assemble, join_lines, list_cell, pdf_title
-from .settings import ReadSettings
+from ..settings import ReadSettings
 
 PDFIUM_HYPHEN = re.compile("[\x02\ufffe]")  # pdfium marks a hyphen at a line end so
 DOUBLED_SUFFIX = re.compile(r"(['’]\w{1,2})(?:\s*\1)+")  # "children’s ’s": a glyph run drawn twice

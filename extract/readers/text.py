@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 from .html import cell_text, inline_text, make_table, parse_blocks
-from .model import Block, Document, Heading, Page, Paragraph, Table
+from ..model import Block, Document, Heading, Page, Paragraph, Table
+from ..read import Content, reader
+from ..settings import ReadSettings
 
 BOLD_HEADING_LEVEL = 4  # a whole-bold line ranks below "#", "##" and "###" headings
 
@@ -118,18 +120,24 @@ class _Builder:
     def add_table(self, table: Table, after_blank: bool) -> None:
         """Add ``table``, or continue the table above when a blank line broke a row mid-cell."""
         last = self.blocks[-1] if self.blocks else None
-        first = table.rows[0] if table.rows else []
-        broken_row = (after_blank and isinstance(last, Table) and len(last.rows[0]) == len(first)
-                      and not first[0] and any(c[:1].islower() for c in first[1:]))
-        if not broken_row:
+        if not (after_blank and isinstance(last, Table) and continue_table(last, table)):
             self.blocks.append(table)
-            return
-        last.rows[-1] = [f"{a} {b}".strip() for a, b in zip(last.rows[-1], first)]
-        last.rows.extend(table.rows[1:])
 
     def rejoin(self, line: str) -> None:
         last = self.blocks.pop()
         self.lines = [last.text, line]
+
+
+def continue_table(last: Table, table: Table) -> bool:
+    """Join ``table`` onto ``last`` when its first row finishes a row that a break cut mid-cell
+    (same width, no row label, a cell going on in lower case); say whether it did."""
+    first = table.rows[0] if table.rows else []
+    if not (last.rows and len(last.rows[0]) == len(first) and not first[0]
+            and any(c[:1].islower() for c in first[1:])):
+        return False
+    last.rows[-1] = [f"{a} {b}".strip() for a, b in zip(last.rows[-1], first)]
+    last.rows.extend(table.rows[1:])
+    return True
 
 
 def _take(lines: list[str], i: int, belongs) -> int:
@@ -216,3 +224,9 @@ def read_text(text: str, path: str, sha256: str, heading_max_chars: int = 150) -
     """A Document from a text conversion; each form feed starts a page."""
     pages = [Page(n, page_blocks(chunk, n, heading_max_chars)) for n, chunk in enumerate(text.split("\f"), 1)]
     return Document(path=path, sha256=sha256, kind="text", pages=pages)
+
+
+@reader("text", "text file", (".txt", ".md"), sniff=lambda content: content.text is not None, fallback=True)
+def read_text_file(content: Content, settings: ReadSettings) -> Document:
+    """Any decodable text no other reader claimed."""
+    return read_text(content.text or "", str(content.path), content.sha256, settings.heading_max_chars)

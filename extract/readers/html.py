@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from .model import BBox, Block, Document, Heading, Page, Paragraph, Table
+from ..model import BBox, Block, Document, Heading, Page, Paragraph, Table
+from ..read import Content, reader
+from ..settings import ReadSettings
 
 SKIPPED = frozenset({"script", "style", "nav", "head", "noscript", "template", "svg", "select"})
 BREAKS = frozenset({"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "section", "article",
@@ -23,6 +25,8 @@ _VALUE = re.compile(r"^[<>≈~]?\s*[£$€]?\s*-?\d[\d,]*(?:\.\d+)?\s*(?:%|k|m|b
                     r"|^\d+(?:\.\d+)?\s*[-–]\s*\d+(?:\.\d+)?%?$")
 _YEAR = re.compile(r"^(?:19|20)\d\d(?:\s*[-–/]\s*(?:(?:19|20)?\d\d))?$")
 _SPACE = re.compile(r"\s+")
+HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+HTML_SUFFIXES = (".html", ".htm")
 
 
 def squash(text: str) -> str:
@@ -242,3 +246,15 @@ def read_html(text: str, path: str, sha256: str) -> Document:
     parser.feed(text)
     blocks = parser.finish()
     return Document(path=path, sha256=sha256, kind="html", pages=[Page(1, blocks)], title=parser.title)
+
+
+def looks_like_html(content: Content) -> bool:
+    """Text named .html, or opening as an HTML page does."""
+    text = content.text
+    return text is not None and (content.suffix in HTML_SUFFIXES or bool(HTML_START.match(text[:4096]))
+                                 or "<html" in text[:1024].lower())
+
+
+@reader("html", "HTML page", HTML_SUFFIXES, sniff=looks_like_html)
+def read_html_file(content: Content, settings: ReadSettings) -> Document:
+    return read_html(content.text or "", str(content.path), content.sha256)

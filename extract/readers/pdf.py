@@ -15,10 +15,11 @@ from pathlib import Path
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-from .errors import ReadError
+from ..errors import ReadError
 from .html import is_value, make_table, squash
-from .model import BBox, Block, Document, Heading, Page, Paragraph, Table
-from .settings import ReadSettings
+from ..model import BBox, Block, Document, Heading, Page, Paragraph, Table
+from ..read import Content, reader
+from ..settings import ReadSettings
 from .text import BULLET, BULLET_MARKS, FIELD_LINE, continues_sentence, follows_number, strip_bullet
 
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.I)
@@ -344,3 +345,15 @@ def assemble(scanned: list[ScannedPage], path: Path, sha256: str, title: str | N
     drop_running_lines(scanned, settings.margin, styles.body * settings.heading_ratio)
     pages = [Page(p.page_number, page_blocks(p, styles), p.width, p.height) for p in scanned]
     return Document(path=str(path), sha256=sha256, kind="pdf", pages=pages, title=title)
+
+
+PDF_MAGIC = b"%PDF-"
+
+
+@reader("pdf", "PDF", (".pdf",), (PDF_MAGIC,), sniff=lambda content: PDF_MAGIC in content.data[:1024])
+def read_pdf_file(content: Content, settings: ReadSettings) -> Document:
+    """A PDF by the engine the settings name."""
+    if settings.engine == "fast":
+        from .fastpdf import read_pdf_fast  # the fast engine builds on this module
+        return read_pdf_fast(content.path, content.sha256, settings)
+    return read_pdf(content.path, content.sha256, settings)

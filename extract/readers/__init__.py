@@ -1,0 +1,1 @@
+"""The readers: one module per input format, each registering itself with ``read``."""
