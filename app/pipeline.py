@@ -8,6 +8,7 @@ from pathlib import Path
 from .extract import registry
 from .extract.model import Document
 from .extract.observation import Context, Observation
+from .extract.quality import checked
 from .extract.read import read
 from .extract.settings import ReadSettings
 from .schemas.authorities import load_register
@@ -32,11 +33,12 @@ class Result:
     context: Context
     observations: list[Observation]
     rejected: list[tuple[Observation, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def process(path: Path, overrides: Overrides | None = None, settings: ReadSettings | None = None) -> Result:
     """Read ``path`` and extract its figures. Raises ReadError for bad input."""
-    document = read(Path(path), settings)
+    document, warnings = checked(read(Path(path), settings))
     ctx = context_for(document, overrides or Overrides())
     found: list[Observation] = []
     for parser in registry.applicable(document, ctx):
@@ -44,7 +46,7 @@ def process(path: Path, overrides: Overrides | None = None, settings: ReadSettin
             obs.parser, obs.parser_version = parser.name, parser.version
             found.append(obs)
     kept, rejected = validate(supersede(found), ctx)
-    return Result(document, ctx, dedupe(kept), rejected)
+    return Result(document, ctx, dedupe(kept), rejected, warnings)
 
 
 def context_for(document: Document, overrides: Overrides) -> Context:

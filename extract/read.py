@@ -10,6 +10,7 @@ from .html import read_html
 from .model import Document
 from .fastpdf import read_pdf_fast
 from .pdf import read_pdf
+from .quality import utf16_text
 from .settings import ReadSettings
 from .text import read_text
 
@@ -22,6 +23,8 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 def decode(data: bytes) -> str | None:
     """The text of ``data`` in the first encoding that fits, or None for binary content."""
+    if (wide := utf16_text(data)) is not None:
+        return wide
     for encoding in ENCODINGS:
         try:
             text = data.decode(encoding)
