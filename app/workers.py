@@ -25,7 +25,7 @@ from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-MAX_MEMORY_MB = 3072  # a worker's address space by default; a warm worker maps about a third of it
+MAX_MEMORY_MB = 2048  # a worker's address space by default; a warm worker maps about 300 MB of it
 TASKS_PER_WORKER = 200  # a worker is replaced after this many documents, so memory cannot creep
 OVERRUN_GRACE = 15.0  # seconds past its time limit before a worker stuck in native code is killed
 POLL = 0.5  # seconds between checks for stopped or overdue workers

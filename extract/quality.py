@@ -10,6 +10,7 @@ handed a megabyte at once.
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import replace
 
 from .errors import ReadError
@@ -42,6 +43,10 @@ MAX_TEXT_CHARS = 20_000_000  # far beyond the longest report (an 800-page one ho
 MAX_BLOCK_CHARS = 10_000  # a block longer than this is cut at sentence ends (or spaces) into pieces
 SENTENCE_END = re.compile(r"[.!?;:][\"')\]]*\s+")
 
+MAX_INFLATED = 256 << 20  # bytes one compressed PDF stream may inflate to; a decompression bomb holds far more
+FLATE_STREAM = re.compile(rb"/FlateDecode[^>]{0,200}>>\s*stream\r?\n")
+INFLATE_STEP = 1 << 24
+
 
 def checked(document: Document) -> tuple[Document, list[str]]:
     """The document ready for parsing, with warnings about its content; ReadError if it is not a report."""
@@ -66,7 +71,7 @@ def checked(document: Document) -> tuple[Document, list[str]]:
         raise ReadError(document.path, "no text", f"{words} words on {document.page_count} page(s)")
     cues = {cue.lower() for cue in CUE_PATTERN.findall(text)}
     if len(cues) >= 2 and words < SHORT_PAGE_WORDS:
-        raise ReadError(document.path, "not a report", f"a web page: {', '.join(sorted(cues))}")
+        raise ReadError(document.path, "not a report", f"a web page: {', '.join(sorted(cues)[:3])}")
     return document, warnings
 
 
@@ -105,6 +110,31 @@ def pieces(text: str, limit: int) -> list[str]:
         text = text[at:]
     out.append(text.strip())
     return [piece for piece in out if piece]
+
+
+def inflation_guard(data: bytes, path: str) -> None:
+    """ReadError "too large" for a PDF one of whose compressed streams inflates past MAX_INFLATED
+    (a decompression bomb), found before any PDF library allocates it."""
+    for match in FLATE_STREAM.finditer(data):
+        size = inflated_size(data, match.end(), MAX_INFLATED)
+        if size > MAX_INFLATED:
+            raise ReadError(path, "too large", f"a compressed stream inflates to over {MAX_INFLATED >> 20} MB")
+
+
+def inflated_size(data: bytes, start: int, limit: int) -> int:
+    """How many bytes the zlib stream at ``data[start:]`` inflates to, counting no further than just past ``limit``."""
+    inflater, size, offset = zlib.decompressobj(), 0, start
+    try:
+        while size <= limit and not inflater.eof:
+            chunk = inflater.unconsumed_tail or data[offset:offset + INFLATE_STEP]
+            if not inflater.unconsumed_tail:
+                offset += INFLATE_STEP
+            if not chunk:
+                break
+            size += len(inflater.decompress(chunk, INFLATE_STEP))
+    except zlib.error:  # damaged or not zlib: the reader decides what to make of it
+        pass
+    return size
 
 
 def utf16_text(data: bytes) -> str | None:

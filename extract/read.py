@@ -10,7 +10,7 @@ from .html import read_html
 from .model import Document
 from .fastpdf import read_pdf_fast
 from .pdf import read_pdf
-from .quality import utf16_text
+from .quality import inflation_guard, utf16_text
 from .settings import ReadSettings
 from .text import read_text
 
@@ -53,6 +53,7 @@ def read(path: Path, settings: ReadSettings | None = None) -> Document:
         raise ReadError(str(path), "empty file")
     sha256 = hashlib.sha256(data).hexdigest()
     if PDF_MAGIC in data[:1024]:
+        inflation_guard(data, str(path))
         reader = read_pdf_fast if settings.engine == "fast" else read_pdf
         return reader(path, sha256, settings)
     named_pdf = path.suffix.lower() == ".pdf"
