@@ -27,8 +27,9 @@ from .extract.read import suffixes
 from .schemas.authorities import load_register
 from .schemas.vocabulary import load_vocabulary
 from .store import queries
-from .store.db import DEFAULT_URL, connect, init
+from .store.db import DEFAULT_URL, connect, connect_read_only, init, sqlite_file
 from .store.load import RunCounts, finish_run, record_decision, start_run
+from .workers import MAX_MEMORY_MB
 
 if TYPE_CHECKING:
     from .manifest import Manifest
@@ -90,8 +91,11 @@ def root(ctx: typer.Context) -> None:
         typer.echo(ctx.get_help())
 
 
-def open_db(url: str) -> Engine:
-    """Connect, creating tables and seeding the register and vocabulary when needed."""
+def open_db(url: str, write: bool = False) -> Engine:
+    """Connect: to write, creating tables and seeding the register and vocabulary when needed; to read,
+    a SQLite file read-only and only if it exists."""
+    if not write and sqlite_file(url) is not None:
+        return connect_read_only(url)
     engine = connect(url)
     init(engine)
     return engine
@@ -104,30 +108,40 @@ class PdfEngine(str, Enum):
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help=f"Report files, or folders searched for {' '.join(suffixes())}.")],
+    paths: Annotated[list[Path], typer.Argument(readable=False, help=f"Report files, or folders searched for {' '.join(suffixes())}.")],
     db: Db = DEFAULT_URL,
     manifest: Annotated[Path | None, typer.Option(help="CSV of path,url,authority,meeting_date,title.")] = None,
     force: Annotated[bool, typer.Option(help="Process files again even when already stored.")] = False,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes (default: the machine's cores).")] = os.cpu_count() or 1,
     timeout: Annotated[float, typer.Option(min=1, help="Seconds one document may take before it is reported as failed.")] = 300,
+    max_memory: Annotated[int, typer.Option(min=256, help="Megabytes of memory one worker may use; a document needing more fails as too large.")] = MAX_MEMORY_MB,
     pdf_engine: Annotated[PdfEngine, typer.Option("--engine", help="PDF engine: fast (pdfium text, pdfplumber where tables are ruled) or pdfplumber for everything.")] = PdfEngine.fast,
 ) -> None:
-    """Extract and store the figures of report files; unchanged files are skipped. Exit 1 if any file failed."""
+    """Extract and store the figures of report files; unchanged files are skipped. Exit 1 if any file
+    failed; SIGTERM or Ctrl-C stops the batch, keeping what was stored (exit 128 + the signal)."""
     # imported here so that the other commands start without loading the readers
     from .extract.settings import ReadSettings
-    from .ingest import discover
+    from .ingest import Interrupted, discover, stopping_on_signals
     from .manifest import Manifest, load_manifest
 
     rows = load_manifest(manifest) if manifest else Manifest({})
-    store_engine = open_db(db)
+    store_engine = open_db(db, write=True)
     run_id = start_run(store_engine, [str(p) for p in paths])
-    counts, peak = RunCounts(), None
+    counts, peak, stopped = RunCounts(), None, None
     try:
-        peak = _ingest_files(store_engine, discover(paths), rows, run_id, counts,
-                             force=force, workers=workers, timeout=timeout,
-                             settings=ReadSettings(engine=pdf_engine.value))
+        with stopping_on_signals() as stop:
+            peak = _ingest_files(store_engine, discover(paths), rows, run_id, counts, stop=stop,
+                                 force=force, workers=workers, timeout=timeout, max_memory_mb=max_memory,
+                                 settings=ReadSettings(engine=pdf_engine.value))
+    except Interrupted as err:
+        stopped = err
     finally:
-        finish_run(store_engine, run_id, counts)
+        finish_run(store_engine, run_id, counts, interrupted_by=str(stopped) if stopped else None)
+    if stopped:
+        typer.echo(f"interrupted by {stopped}: run {run_id} stopped after {counts.seen} documents "
+                   f"({counts.stored} stored, {counts.skipped} skipped, {counts.failed} failed); "
+                   "run again to finish", err=True)
+        raise typer.Exit(128 + stopped.signum)
     emit(render.summary(counts, peak))
     if counts.failed:
         raise typer.Exit(1)
@@ -135,7 +149,8 @@ def ingest(
 
 def _ingest_files(engine: Engine, files: list[Path], manifest: Manifest, run_id: int, counts: RunCounts,
                   **options: Any) -> float:
-    """Ingest under a progress display (documents, pages, figures, failures, ETA); one line per failed file."""
+    """Ingest under a progress display (documents, pages, figures, failures, ETA); one line per failed
+    file and per warning."""
     from .ingest import run
 
     peak = 0.0
@@ -145,11 +160,16 @@ def _ingest_files(engine: Engine, files: list[Path], manifest: Manifest, run_id:
     with Progress(*columns, console=Console(stderr=True, highlight=False), transient=True) as progress:
         task = progress.add_task("documents", total=len(files), pages=0, figures=0, failed=0)
 
+        def say(line: str) -> None:
+            progress.console.print(render.cell(line), soft_wrap=True)
+
         def report(outcome, rss: float) -> None:
             nonlocal peak
             peak = max(peak, rss)
             if outcome.status == "failed":
-                progress.console.print(render.cell(f"{outcome.path}: {outcome.reason}"), soft_wrap=True)
+                say(f"{outcome.path}: {outcome.reason}")
+            for warning in outcome.warnings:
+                say(f"{outcome.path}: warning: {warning}")
             progress.update(task, advance=1, pages=counts.pages, figures=counts.figures, failed=counts.failed)
 
         run(engine, files, manifest, run_id, counts=counts, report=report, **options)
@@ -400,7 +420,7 @@ def review(
     db: Db = DEFAULT_URL,
 ) -> None:
     """List figures that need review, or `review accept ID` / `review reject ID`; decisions outlive re-ingest."""
-    engine = open_db(db)
+    engine = open_db(db, write=verdict is not None)
     if verdict is None:
         emit(render.review(queries.review_queue(engine)))
         return
@@ -442,7 +462,7 @@ def import_official(
     """Import official DfE tables beside the reported figures; an unchanged file adds nothing."""
     from .store.official import import_official as import_tables
 
-    counts = import_tables(open_db(db), paths)
+    counts = import_tables(open_db(db, write=True), paths)
     emit(render.table("Official statistics", ("file", "rows stored"), counts.items()))
 
 

@@ -13,6 +13,12 @@ from .store.load import RunCounts
 from .store.queries import CompareRow, value_of
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters (terminal escape codes among them) written as escapes, not sent raw."""
+    return "".join(ch if ch.isprintable() or ch in " \t\n" else ch.encode("unicode_escape").decode("ascii")
+                   for ch in text)
+
+
 def cell(value: Any) -> Text:
     """A value as plain text: blank for None, ISO for dates, up to 4 decimals for floats."""
     if value is None:
@@ -23,7 +29,7 @@ def cell(value: Any) -> Text:
         return Text(value.isoformat())
     if isinstance(value, float):
         return Text(f"{value:.4f}".rstrip("0").rstrip("."))
-    return Text(str(value))
+    return Text(printable(str(value)))
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
@@ -42,6 +48,8 @@ def summary(counts: RunCounts, peak_rss_mb: float | None = None) -> Table:
     """An ingest run's counts (and the largest worker's peak memory, when measured)."""
     rows = [("documents seen", counts.seen), ("stored", counts.stored), ("skipped (unchanged)", counts.skipped),
             ("failed", counts.failed), ("pages", counts.pages), ("figures", counts.figures)]
+    if counts.duplicates:
+        rows.insert(1, ("duplicate files (same content)", counts.duplicates))
     if peak_rss_mb is not None:
         rows.append(("peak worker RSS (MB)", round(peak_rss_mb)))
     return table("Ingest", ("", "count"), rows)
@@ -82,9 +90,9 @@ def review(observations: Iterable[m.Observation]) -> Table:
 
 def runs(items: Iterable[m.IngestRun]) -> Table:
     """Ingest runs with their counts."""
-    return table("Ingest runs", ("run", "started", "finished", "seen", "stored", "skipped", "failed",
+    return table("Ingest runs", ("run", "started", "finished", "status", "seen", "stored", "skipped", "failed",
                                  "pages", "figures"),
-                 ((r.id, r.started_at, r.finished_at, r.seen, r.stored, r.skipped, r.failed, r.pages,
+                 ((r.id, r.started_at, r.finished_at, r.status, r.seen, r.stored, r.skipped, r.failed, r.pages,
                    r.figures) for r in items))
 
 

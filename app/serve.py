@@ -40,9 +40,10 @@ def metadata(name: str) -> dict[str, Any]:
 
 
 def serve(path: Path, host: str, port: int) -> None:
-    """Run Datasette on the SQLite file ``path`` at ``host``:``port`` until interrupted."""
+    """Run Datasette on the SQLite file ``path`` (immutable: it is only read) at ``host``:``port`` until interrupted."""
     import uvicorn
     from datasette.app import Datasette
 
-    app = Datasette(files=[str(path)], metadata=metadata(path.stem)).app()
+    # immutable: opened read-only with no locking, so a read-only file or mount serves too
+    app = Datasette(immutables=[str(path)], metadata=metadata(path.stem)).app()
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .errors import ReadError
 from .model import Document
+from .quality import utf16_text
 from .settings import ReadSettings
 
 UNSUPPORTED_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"{\\rtf")
@@ -28,6 +29,8 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 def decode(data: bytes) -> str | None:
     """The text of ``data`` in the first encoding that fits, or None for binary content."""
+    if (wide := utf16_text(data)) is not None:
+        return wide
     for encoding in ENCODINGS:
         try:
             text = data.decode(encoding)

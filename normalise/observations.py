@@ -24,11 +24,12 @@ Refused = tuple[Observation, str]
 
 @dataclass
 class Result:
-    """A document with its context, the observations to store and the figures refused."""
+    """A document with its context, the observations to store, the figures refused and the reading's warnings."""
     document: Document
     context: Context
     observations: list[Observation]
     rejected: list[Refused] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # doubts about the reading, one line each
 
 
 def normalise(document: Document, ctx: Context, found: list[Observation], generic: set[str]) -> Result:

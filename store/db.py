@@ -1,12 +1,21 @@
-"""Open a database, create its tables and seed the register and the vocabulary."""
+"""Open a database (for writing, or read-only), create its tables and seed the register and the vocabulary.
+
+SQLite waits for another writer's lock rather than failing: each statement waits LOCK_WAIT
+seconds, and ``retry_locked`` runs a whole transaction again while the lock stays held.
+"""
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import quote
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, select, text
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
 
 from ..schemas.authorities import load_register
@@ -15,6 +24,9 @@ from .models import Authority, Base, Indicator
 from .views import create_views
 
 DEFAULT_URL = "sqlite:///scrutiny.sqlite"
+LOCK_WAIT = 30.0  # seconds a SQLite statement waits for another writer's lock
+LOCK_PATIENCE = 600.0  # seconds a transaction is retried while the lock stays held
+T = TypeVar("T")
 
 
 class StoreError(Exception):
@@ -30,14 +42,66 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def connect(url: str = DEFAULT_URL) -> Engine:
-    """An engine for any SQLAlchemy URL; SQLite gets WAL and foreign keys."""
+    """An engine for any SQLAlchemy URL; SQLite gets WAL, foreign keys and a patient lock wait."""
     try:
-        engine = create_engine(url)
+        backend = make_url(url).get_backend_name()
+        engine = create_engine(url, **({"connect_args": {"timeout": LOCK_WAIT}} if backend == "sqlite" else {}))
     except (ArgumentError, NoSuchModuleError, ImportError) as err:
         raise StoreError(f"cannot use database URL {url!r}: {err}") from err
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file behind a SQLite URL; None for other databases and in-memory SQLite."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as err:
+        raise StoreError(f"cannot use database URL {url!r}: {err}") from err
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def connect_read_only(url: str = DEFAULT_URL) -> Engine:
+    """An engine that reads an existing database and can write nothing.
+
+    A SQLite file must exist (StoreError otherwise: nothing is created) and is opened with
+    ``mode=ro``; in a folder nobody can write (a read-only mount), no writer can be at work,
+    so it is opened ``immutable``, which needs no lock files. Other databases connect as usual.
+    """
+    path = sqlite_file(url)
+    if path is None:
+        return connect(url)
+    if not path.is_file():
+        raise StoreError(f"no database at {path} (check --db; read commands never create one)")
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    if not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists():
+        uri += "&immutable=1"
+    return create_engine(url, creator=lambda: sqlite3.connect(uri, uri=True, timeout=LOCK_WAIT,
+                                                               check_same_thread=False))
+
+
+def locked(err: OperationalError) -> bool:
+    """Whether a database error is another writer holding the lock."""
+    return any(word in str(err.orig).lower() for word in ("database is locked", "database is busy"))
+
+
+def retry_locked(work: Callable[[], T], patience: float = LOCK_PATIENCE) -> T:
+    """``work()`` (one transaction), run again after a pause while another writer holds the lock;
+    StoreError once it has been held for ``patience`` seconds."""
+    deadline, pause = time.monotonic() + patience, 0.25
+    while True:
+        try:
+            return work()
+        except OperationalError as err:
+            if not locked(err):
+                raise
+            if time.monotonic() > deadline:
+                raise StoreError(f"the database stayed locked by another writer for over {patience:.0f} s") from err
+        time.sleep(pause)
+        pause = min(pause * 2, 5.0)
 
 
 @contextmanager

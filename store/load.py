@@ -33,6 +33,7 @@ class RunCounts:
     failed: int = 0
     pages: int = 0
     figures: int = 0
+    duplicates: int = 0  # files whose content another file of the run already had; not counted as seen
 
 
 def observation_key(fig: Figure) -> str:
@@ -69,13 +70,18 @@ def start_run(engine: Engine, paths: list[str]) -> int:
         return run.id
 
 
-def finish_run(engine: Engine, run_id: int, counts: RunCounts) -> None:
-    """Record a run's end and its counts."""
+def finish_run(engine: Engine, run_id: int, counts: RunCounts, interrupted_by: str | None = None) -> None:
+    """Record a run's end and its counts; ``interrupted_by`` (a signal's name) marks it interrupted."""
     with session(engine) as s:
         run = s.get_one(m.IngestRun, run_id)
         for name, value in asdict(counts).items():
-            setattr(run, name, value)
+            if name in m.IngestRun.__table__.columns:
+                setattr(run, name, value)
         run.finished_at = m.utcnow()
+        if interrupted_by:
+            _event(s, run_id, "", "interrupted", f"interrupted by {interrupted_by}",
+                   f"{counts.seen} documents done: {counts.stored} stored, {counts.skipped} skipped, "
+                   f"{counts.failed} failed")
 
 
 def store_result(engine: Engine, result: Result, run_id: int | None, url: str | None = None) -> int:
@@ -111,13 +117,30 @@ def store_result(engine: Engine, result: Result, run_id: int | None, url: str | 
 
 def store_failure(engine: Engine, path: str, sha256: str | None, reason: str,
                   run_id: int | None, detail: str = "") -> None:
-    """Record a file that could not be processed; a later ingest of it tries again."""
+    """Record a file that could not be processed; a later ingest of it tries again.
+
+    A document stored before keeps its figures: only a successful parse replaces them, so a
+    failed re-parse (a time-out, ``--force``, a parser's new version) is noted beside them.
+    """
     with session(engine) as s:
         if sha256:
-            s.execute(delete(m.Document).where(m.Document.sha256 == sha256))
-            s.add(m.Document(sha256=sha256, path=str(path), name=Path(path).name, status="failed",
-                             error=reason, run_id=run_id))
+            row = s.scalar(select(m.Document).where(m.Document.sha256 == sha256))
+            if row is None:
+                s.add(m.Document(sha256=sha256, path=str(path), name=Path(path).name, status="failed",
+                                 error=reason, run_id=run_id))
+            elif row.status == "ok":
+                row.error = f"re-parse failed, earlier figures kept: {reason}"
+            else:
+                row.path, row.name, row.error, row.run_id = str(path), Path(path).name, reason, run_id
         _event(s, run_id, path, "error", reason, detail)
+
+
+def store_warnings(engine: Engine, run_id: int | None, path: str, warnings: list[str]) -> None:
+    """Log what was odd about a stored document's content (read by content, not by its name)."""
+    if warnings:
+        with session(engine) as s:
+            for warning in warnings:
+                _event(s, run_id, path, "warning", warning)
 
 
 def store_rejections(engine: Engine, run_id: int | None, path: str, rejected: list[tuple[Figure, str]]) -> None:

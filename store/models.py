@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy import exists
+from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column, relationship
 
 
 def utcnow() -> datetime:
@@ -121,6 +122,13 @@ class IngestRun(Base):
     pages: Mapped[int] = mapped_column(Integer, default=0)
     figures: Mapped[int] = mapped_column(Integer, default=0)
 
+    @property
+    def status(self) -> str:
+        """finished, interrupted (by a signal), or unfinished (still running, or killed outright)."""
+        if self.interrupted:
+            return "interrupted"
+        return "finished" if self.finished_at else "unfinished"
+
 
 class RunEvent(Base):
     """Something that went wrong in a run: a failed file (error), a rejected figure, a warning."""
@@ -129,10 +137,15 @@ class RunEvent(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("ingest_runs.id", ondelete="CASCADE"), index=True)
     path: Mapped[str] = mapped_column(Text)
-    level: Mapped[str] = mapped_column(String(16))  # error / rejected / warning
+    level: Mapped[str] = mapped_column(String(16))  # error / rejected / warning / interrupted
     reason: Mapped[str] = mapped_column(Text)
     detail: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# Derived, so databases made before it need no new column.
+IngestRun.interrupted = column_property(
+    exists().where(RunEvent.run_id == IngestRun.id, RunEvent.level == "interrupted"), deferred=False)
 
 
 class ReviewDecision(Base):

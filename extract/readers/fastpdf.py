@@ -30,6 +30,7 @@ STRAY_BULLET = re.compile(r"(?<=\S)\s*•\s*")  # the next line's bullet glyph, 
 MARKER = re.compile(r"[•▪●◦–-]|\d{1,3}[.)]|\([a-z0-9]{1,3}\)")
 THIN = 2.5  # points: a drawn path thinner than this is a ruling line
 SNAP = 3.0  # points: pdfplumber's default snap and join tolerances
+MANY_RUNS = 4000  # text runs on a page beyond which their characters are found in one pass
 Segment = tuple[BBox, str, float, bool]
 
 
@@ -120,12 +121,14 @@ def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
     numbered in character order, so a run ending in a space stops before the next one)."""
     full = textpage.get_text_range()
     rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
-    firsts = [raw.FPDFText_GetCharIndexAtPos(textpage.raw, left + 0.5, (top + bottom) / 2, 1.0, 1.0)
-              for left, bottom, right, top in rects]
+    if len(rects) > MANY_RUNS:
+        firsts, lasts = _walk(textpage, rects)
+    else:
+        firsts = [_char_at(textpage, left + 0.5, (top + bottom) / 2) for left, bottom, right, top in rects]
+        lasts = [_char_at(textpage, right - 0.5, (top + bottom) / 2) for left, bottom, right, top in rects]
     out = []
     for i, (left, bottom, right, top) in enumerate(rects):
-        first = firsts[i]
-        last = raw.FPDFText_GetCharIndexAtPos(textpage.raw, right - 0.5, (top + bottom) / 2, 1.0, 1.0)
+        first, last = firsts[i], lasts[i]
         if last < 0 and i + 1 < len(rects) and firsts[i + 1] > first:
             last = firsts[i + 1] - 1  # a run ending in a space: up to the next run's first character
         if 0 <= first <= last < len(full):
@@ -138,6 +141,30 @@ def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
         size, bold = _font(textpage, first) if first >= 0 else (top - bottom, False)
         out.append((BBox(left, height - top, right, height - bottom), text, size, bold))
     return out
+
+
+def _char_at(textpage: pdfium.PdfTextPage, x: float, y: float) -> int:
+    """The character at a point (pdfium scans the page's characters for it)."""
+    return raw.FPDFText_GetCharIndexAtPos(textpage.raw, x, y, 1.0, 1.0)
+
+
+def _walk(textpage: pdfium.PdfTextPage, rects: list[tuple[float, float, float, float]]) -> tuple[list[int], list[int]]:
+    """First and last character of each run in one pass over the characters, for pages of so many
+    runs that a point lookup per run (a scan of the page each) would take quadratic time. Runs
+    follow the characters' order; a character belongs to the first run from the current one
+    whose box holds its centre."""
+    count, firsts, lasts, run = textpage.count_chars(), [-1] * len(rects), [-1] * len(rects), 0
+    for index in range(count):
+        left, bottom, right, top = textpage.get_charbox(index)
+        x, y = (left + right) / 2, (bottom + top) / 2
+        for candidate in range(run, min(run + 2, len(rects))):
+            r_left, r_bottom, r_right, r_top = rects[candidate]
+            if r_left - 0.5 <= x <= r_right + 0.5 and r_bottom - 0.5 <= y <= r_top + 0.5:
+                run = candidate
+                firsts[run] = index if firsts[run] < 0 else firsts[run]
+                lasts[run] = index
+                break
+    return firsts, lasts
 
 
 class Page:
@@ -163,15 +190,16 @@ def _rows(segments: list[Segment], settings: ReadSettings) -> list[list[Segment]
     overlaps the line's longest run vertically by at least half its own height (so raised
     apostrophes and superscripts stay, and the next line's bullet does not come up)."""
     rows: list[list[Segment]] = []
-    core: BBox | None = None
+    longest: Segment | None = None  # the current line's longest run
     for seg in sorted(segments, key=lambda s: (s[0].top, s[0].x0)):
-        box = seg[0]
+        box, core = seg[0], longest[0] if longest else None
         overlap = min(box.bottom, core.bottom) - max(box.top, core.top) if core else 0.0
         if rows and overlap >= 0.5 * min(box.bottom - box.top, core.bottom - core.top):
             rows[-1].append(seg)
+            longest = seg if len(seg[1]) > len(longest[1]) else longest
         else:
             rows.append([seg])
-        core = max(rows[-1], key=lambda s: len(s[1]))[0]
+            longest = seg
     return [sorted(row, key=lambda s: s[0].x0) for row in rows]
 
 

@@ -18,6 +18,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from ..errors import ReadError
 from .html import is_value, make_table, squash
 from ..model import BBox, Block, Document, Heading, Page, Paragraph, Table
+from ..quality import inflation_guard
 from ..read import Content, reader
 from ..settings import ReadSettings
 from .text import BULLET, BULLET_MARKS, FIELD_LINE, continues_sentence, follows_number, strip_bullet
@@ -352,7 +353,8 @@ PDF_MAGIC = b"%PDF-"
 
 @reader("pdf", "PDF", (".pdf",), (PDF_MAGIC,), sniff=lambda content: PDF_MAGIC in content.data[:1024])
 def read_pdf_file(content: Content, settings: ReadSettings) -> Document:
-    """A PDF by the engine the settings name."""
+    """A PDF by the engine the settings name, once its streams are known not to inflate past the limit."""
+    inflation_guard(content.data, str(content.path))
     if settings.engine == "fast":
         from .fastpdf import read_pdf_fast  # the fast engine builds on this module
         return read_pdf_fast(content.path, content.sha256, settings)
