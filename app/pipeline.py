@@ -11,6 +11,7 @@ from .extract.observation import Context, Observation
 from .extract.read import read
 from .extract.settings import ReadSettings
 from .schemas.authorities import load_register
+from .extract.doctypes import document_type
 from .extract.frontmatter import front_matter
 from .schemas.vocabulary import load_vocabulary
 
@@ -50,7 +51,8 @@ def process(path: Path, overrides: Overrides | None = None, settings: ReadSettin
 def context_for(document: Document, overrides: Overrides) -> Context:
     """Front matter and authority, with the analyst's overrides taking precedence."""
     front = front_matter(document)
-    authority = overrides.authority or parser_authority(document)
+    kind = document_type(document)  # raises ReadError for an error page saved as a report
+    authority = overrides.authority or parser_authority(document, Context(doc_type=kind.doc_type, doc_kind=kind))
     if authority is None:
         found = load_register().detect(document.text()[:FRONT_TEXT]) or load_register().detect(document.text())
         authority = found.code if found else None
@@ -59,13 +61,14 @@ def context_for(document: Document, overrides: Overrides) -> Context:
         authority_code=authority,
         committee=front.committee,
         title=overrides.title or front.title or document.title,
+        doc_type=kind.doc_type, doc_kind=kind,
     )
 
 
-def parser_authority(document: Document) -> str | None:
+def parser_authority(document: Document, ctx: Context) -> str | None:
     """The authority a specific parser reads from the document itself (an Ofsted report's
     title), which is surer than names found anywhere in its text."""
-    for parser in registry.applicable(document, Context()):
+    for parser in registry.applicable(document, ctx):
         code = parser.authority(document) if hasattr(parser, "authority") else None
         if code:
             return code
