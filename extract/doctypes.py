@@ -39,8 +39,6 @@ DOC_TYPES: dict[str, str] = {
     "minutes": "minutes of a meeting",
     "error-page": "a web error page saved in place of a report",
 }
-FRAMEWORKS = {"ilacs": "ILACS (2018 on)", "sif": "single inspection framework (2013-2018)",
-              "older": "framework before 2013"}
 OLDER_NOTE = ("framework before 2013: its judgements (outstanding, good, adequate, inadequate) "
               "are not on the current scale, so no current judgement is stored")
 
@@ -50,14 +48,15 @@ LEAD = r"\A\s*(?:\d{1,3}\s+)?"  # the opening, after a page number
 CUES: tuple[tuple[str, str | None, str], ...] = (
     ("error-page", None, r"\A\s*(?:report|page|document|file)\s+not\s+found\b|\A\s*(?:404|403)\b"
                          r"|\A\s*sorry,?\s+the\s+(?:page|document)\s+you\s+requested"),
-    (INSPECTION, "sif", LEAD + NAME + r"\s+(?i:re-?\s?)?[Ii]nspection\s+of\s+services\s+for\s+children\s+in\s+need"),
-    (INSPECTION, "ilacs", LEAD + NAME + r"\s+Inspection\s+of\s+(?:local\s+authority\s+)?children's\s+"
+    (INSPECTION, "sif", LEAD + NAME + r"\s+(?P<cue>(?-i:(?:Re-\s?)?inspection|Inspection))\s+of\s+services\s+for\s+"
+                        r"children\s+in\s+need"),
+    (INSPECTION, "ilacs", LEAD + NAME + r"\s+(?P<cue>(?-i:Inspection))\s+of\s+(?:local\s+authority\s+)?children's\s+"
                           r"(?:social\s+care\s+)?services\b"),
-    (INSPECTION, "ilacs", r"(?:^|\n)Inspection\s+of\s+(?!local\s+authority\b)" + NAME
+    (INSPECTION, "ilacs", r"(?:^|\n)(?-i:Inspection)\s+of\s+(?!local\s+authority\b)" + NAME
                           + r"\s+(?i:local\s+authority\s+)?(?i:children's\s+services)"),
-    (INSPECTION, "older", r"(?:^|\n)Inspection\s+of\s+(?:safeguarding\s+and\s+)?looked\s+after\s+children(?:'s)?\s+"
+    (INSPECTION, "older", r"(?:^|\n)(?-i:Inspection)\s+of\s+(?:safeguarding\s+and\s+)?looked\s+after\s+children(?:'s)?\s+"
                           r"services\s+" + NAME + r"\s+Inspection\s+dates?"),
-    (INSPECTION, "older", r"(?:^|\n)Inspection\s+of\s+(?:safeguarding\s+and\s+)?looked\s+after\s+children(?:'s)?\s+"
+    (INSPECTION, "older", r"(?:^|\n)(?-i:Inspection)\s+of\s+(?:safeguarding\s+and\s+)?looked\s+after\s+children(?:'s)?\s+"
                           r"services\b"),
     ("ofsted-jtai", None, r"\b(?i:joint\s+targeted\s+area\s+inspection)\b"),
     ("ofsted-send", None, r"\b(?i:(?:joint\s+|local\s+)?area\s+SEND\s+(?:re-?)?(?:inspection|revisit))\b"),
@@ -161,7 +160,7 @@ def classify_text(text: str, title: str | None = None) -> DocKind:
     """The kind whose cue comes first in ``text``; a page ``title`` can only mark an error page."""
     if title and CUE_RES[0][2].search(normalise(title)):
         return DocKind("error-page", note=normalise(title)[:120])
-    found = [(m.start(), order, kind, framework, m) for order, (kind, framework, cue) in enumerate(CUE_RES)
+    found = [(_position(m), order, kind, framework, m) for order, (kind, framework, cue) in enumerate(CUE_RES)
              if (m := cue.search(text))]
     if not found:
         return DocKind(None)
@@ -175,6 +174,11 @@ def classify_text(text: str, title: str | None = None) -> DocKind:
     return DocKind(kind, framework, " ".join(name.split()) if name else None, first, last,
                    None if kind == INSPECTION else theme(text),
                    OLDER_NOTE if framework == "older" else None)
+
+
+def _position(match: regex.Match) -> int:
+    """Where a cue is: its title phrase where the pattern marks one (a name may come before it)."""
+    return match.start("cue") if "cue" in match.groupdict() else match.start()
 
 
 def event_dates(text: str, inspection: bool = True) -> tuple[date | None, date | None]:
