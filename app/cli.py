@@ -277,6 +277,8 @@ def compare(
                                        include_review=include_review, focal=neighbours_of, region=region_code)
             if found.rows or qualifier == "actual":
                 emit(_ranking(f"{indicator}, {when}, {src}: {qualifier}s", found, include_review))
+            for note in found.notes:
+                emit(note)
             if found.comparators:
                 emit(render.comparison(f"{indicator}, {when}, {src}: comparator areas ({qualifier})", found.comparators))
             if plot and qualifier == "actual":
@@ -331,6 +333,37 @@ def series(
         if plot and qualifier == "actual":
             charts.line_chart(plot, f"{indicator}: actuals", found)
             emit(f"wrote {plot}")
+
+
+class HistoryFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def inspections(
+    authority: Annotated[str, typer.Argument(help="Authority (GSS code, DfE code or name).")],
+    db: Db = DEFAULT_URL,
+    fmt: Annotated[HistoryFormat, typer.Option("--format", help="Output format.")] = HistoryFormat.table,
+) -> None:
+    """An authority's Ofsted inspections and visits in date order, with their judgements and documents."""
+    from .store.inspections import COLUMNS, JUDGEMENTS, history
+
+    rows = [event.row() for event in history(open_db(db), authority)]
+    if fmt is HistoryFormat.json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif fmt is HistoryFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        title = f"Inspections of {rows[0]['authority_name']}" if rows else f"No inspection of {authority} stored"
+        emit(render.table(title, ("dates", "type", "judgements", "theme or note", "document"), (
+            [" to ".join(dict.fromkeys(filter(None, (r["start"], r["end"])))),
+             r["doc_type"].removeprefix("ofsted-").replace("-", " ") + (f" ({r['framework']})" if r["framework"] else ""),
+             "\n".join(f"{column.replace('_', ' ')}: {r[column]}" for column in JUDGEMENTS.values() if r[column]),
+             r["theme"] or r["note"], r["document"]] for r in rows)))
 
 
 @app.command()

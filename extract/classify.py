@@ -1,5 +1,8 @@
 """The classify stage: what a document is and whose it is, before any figure is parsed.
 
+The document type (inspection, visit letter, committee report, minutes: ``doctypes``) is
+read first, so that parsers choose by it.
+
 From the document's own text (front matter, a specific parser's reading of its title,
 authority names in its opening pages) and an analyst's manifest row, which wins.
 """
@@ -10,6 +13,7 @@ from datetime import date
 
 from ..schemas.authorities import load_register
 from . import registry
+from .doctypes import document_type
 from .frontmatter import front_matter
 from .model import Document
 from .observation import Context
@@ -27,22 +31,26 @@ class Overrides:
 
 
 def classify(document: Document, overrides: Overrides | None = None) -> Context:
-    """Front matter and authority, with the analyst's overrides taking precedence."""
+    """Document type, front matter and authority, with the analyst's overrides taking precedence.
+    Raises ReadError for an error page saved in place of a report."""
     overrides = overrides or Overrides()
+    kind = document_type(document)
+    typed = Context(doc_type=kind.doc_type, doc_kind=kind)
     front = front_matter(document)
     return Context(
         meeting_date=overrides.meeting_date or front.meeting_date,
-        authority_code=overrides.authority or document_authority(document),
+        authority_code=overrides.authority or document_authority(document, typed),
         committee=front.committee,
         title=overrides.title or front.title or document.title,
+        doc_type=kind.doc_type, doc_kind=kind,
     )
 
 
-def document_authority(document: Document) -> str | None:
+def document_authority(document: Document, typed: Context) -> str | None:
     """The authority a specific parser reads from the document itself (an Ofsted report's
     title), which is surer than names found anywhere in its text; else the register's
     best match in the opening pages, then in the whole text."""
-    for parser in registry.applicable(document, Context()):
+    for parser in registry.applicable(document, typed):
         code = parser.authority(document)
         if code:
             return code

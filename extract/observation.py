@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .model import BBox
+
+if TYPE_CHECKING:
+    from .doctypes import DocKind
 
 
 @dataclass
@@ -46,3 +50,4 @@ class Context:
     committee: str | None = None
     title: str | None = None
     doc_type: str | None = None
+    doc_kind: DocKind | None = None  # the type with an inspection's or visit's dates and theme

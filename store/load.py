@@ -16,6 +16,7 @@ from ..extract.observation import Observation as Figure
 from ..schemas.areas import neighbours_base
 from . import models as m
 from .db import session
+from .inspections import event_columns
 
 if TYPE_CHECKING:
     from ..normalise.observations import Result
@@ -99,7 +100,7 @@ def store_result(engine: Engine, result: Result, run_id: int | None, url: str | 
             sha256=doc.sha256, path=str(doc.path), name=Path(doc.path).name, url=url,
             title=ctx.title or doc.title, committee=ctx.committee, meeting_date=ctx.meeting_date,
             pages=doc.page_count, kind=doc.kind, status="ok", run_id=run_id, parsers=parsers_used(result),
-            authority_code=ctx.authority_code if ctx.authority_code in known else None)
+            authority_code=ctx.authority_code if ctx.authority_code in known else None, **event_columns(ctx))
         s.add(row)
         stored = 0
         for fig in result.observations:

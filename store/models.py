@@ -60,6 +60,13 @@ class Document(Base):
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("ingest_runs.id", ondelete="SET NULL"))
     parsers: Mapped[str] = mapped_column(Text, default="")  # "generic@0.1.0 ofsted@1.0.0": what produced its figures
+    doc_type: Mapped[str | None] = mapped_column(String(32), index=True)  # extract.doctypes.DOC_TYPES id
+    # an inspection's or visit's framework, first and last day, theme, and why it stores no judgement
+    event_framework: Mapped[str | None] = mapped_column(String(16))
+    event_start: Mapped[date | None] = mapped_column(Date)
+    event_end: Mapped[date | None] = mapped_column(Date)
+    event_theme: Mapped[str | None] = mapped_column(Text)
+    event_note: Mapped[str | None] = mapped_column(Text)
 
     authority: Mapped[Authority | None] = relationship()
     observations: Mapped[list[Observation]] = relationship(

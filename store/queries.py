@@ -17,6 +17,7 @@ from ..schemas.areas import ENGLAND, QUALIFIERS, neighbour_group
 from ..schemas.authorities import load_register
 from . import models as m
 from .db import session
+from .inspections import INSPECTION, latest_without
 from .official import neighbours_of
 
 EXPORT_COLUMNS = ("document", "authority_code", "authority_name", "indicator", "period_start",
@@ -60,6 +61,7 @@ class Comparison:
     median: float | None = None
     counted: int = 0
     missing: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. a latest inspection without this judgement
 
 
 @dataclass
@@ -268,6 +270,8 @@ def comparison(engine: Engine, indicator: str, period: str | None = None, latest
     for row in ranked:
         row.rank = 1 + sum(other.value > row.value for other in ranked)
     found.rows = ranked + [r for r in found.rows if r.rank is None]
+    if not period and qualifier == "actual":
+        found.notes = latest_without(engine, indicator, members)
     values = [float(r.value) for r in ranked if r.role == "neighbour"]
     if values:
         found.mean, found.median, found.counted = statistics.mean(values), statistics.median(values), len(values)
@@ -301,8 +305,10 @@ def series(engine: Engine, indicator: str, authorities: Iterable[str], qualifier
 
 
 def _preference(obs: m.Observation) -> tuple:
-    """Sort key: whole authority first, then latest period, latest meeting, most confident."""
-    return (obs.breakdown != "", -(obs.period_end or date.min).toordinal(),
+    """Sort key: whole authority first, a grade from an inspection report before one quoted
+    elsewhere, then latest period, latest meeting, most confident."""
+    quoted = obs.unit == "grade" and obs.document.doc_type != INSPECTION
+    return (obs.breakdown != "", quoted, -(obs.period_end or date.min).toordinal(),
             -(obs.document.meeting_date or date.min).toordinal(), -obs.confidence, obs.id)
 
 

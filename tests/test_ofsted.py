@@ -1,5 +1,5 @@
-"""The Ofsted parser on the 50 real inspection reports: judgements, periods and authorities
-against the gold, reports the gold does not cover yet, text conversions, and documents it must not take."""
+"""The Ofsted parser on the shared inspection reports: judgements, periods and authorities against
+the gold, every graded framework's layouts as text, both PDF engines, and documents it must not take."""
 from __future__ import annotations
 
 import csv
@@ -15,6 +15,8 @@ import pdfplumber
 import pytest
 
 from scrutiny.extract import registry
+from scrutiny.extract.doctypes import classify
+from scrutiny.extract.errors import ReadError
 from scrutiny.extract.observation import Context, Observation
 from scrutiny.extract.parsers.ofsted import OfstedParser, inspection_period
 from scrutiny.extract.read import read
@@ -32,10 +34,16 @@ class Parsed:
 
 
 def parse_file(path: Path, settings: ReadSettings | None = None) -> Parsed:
-    document = read(path, settings)
+    """The parser as the pipeline runs it, with the document's type; a file that is no document is not handled."""
+    try:
+        document = read(path, settings)
+    except ReadError:
+        return Parsed(False, None, [])
+    kind = classify(document)
+    ctx = Context(doc_type=kind.doc_type, doc_kind=kind)
     parser = OfstedParser()
-    handled = parser.handles(document, Context())
-    return Parsed(handled, parser.authority(document), list(parser.parse(document, Context())) if handled else [])
+    handled = parser.handles(document, ctx)
+    return Parsed(handled, parser.authority(document), list(parser.parse(document, ctx)) if handled else [])
 
 
 def judgements(parsed: Parsed) -> dict[str, str]:
@@ -80,14 +88,20 @@ def test_authority_is_the_one_the_title_names(corpus: dict[str, Parsed], gold: l
     assert {name: corpus[name].authority for name in expected} == expected
 
 
-def test_every_judgement_carries_its_provenance(corpus: dict[str, Parsed]) -> None:
+def test_every_judgement_carries_its_provenance(corpus: dict[str, Parsed], gold: list[dict[str, str]]) -> None:
     observations = [obs for parsed in corpus.values() for obs in parsed.observations]
-    assert len(observations) == 233  # 209 in the gold, 24 in the four reports it lacks
+    assert len(observations) == len(gold)  # the gold has every judgement of every graded report
     for obs in observations:
         assert obs.unit == "grade" and obs.value in ("outstanding", "good", RI, "inadequate")
         assert obs.page == 1 and obs.bbox is not None
         assert obs.period_start <= obs.period_end
         assert obs.value.split()[0] in obs.evidence.lower(), obs.evidence
+
+
+def test_only_graded_reports_are_handled(corpus: dict[str, Parsed], gold: list[dict[str, str]]) -> None:
+    """Reports of the frameworks before 2013 and pages that are no report give nothing."""
+    graded = {f"{row['document']}.pdf" for row in gold}
+    assert {name for name, parsed in corpus.items() if parsed.handled} == graded
 
 
 def test_a_report_judges_each_aspect_once(corpus: dict[str, Parsed]) -> None:
@@ -96,22 +110,24 @@ def test_a_report_judges_each_aspect_once(corpus: dict[str, Parsed]) -> None:
         assert len(indicators) == len(set(indicators)), name
 
 
+def test_the_period_ends_in_the_month_the_inspection_ended(corpus: dict[str, Parsed],
+                                                           gold: list[dict[str, str]]) -> None:
+    expected = {(f"{row['document']}.pdf", row["period_end"]) for row in gold}
+    found = {(name, obs.period_end.strftime("%Y-%m")) for name, parsed in corpus.items() for obs in parsed.observations}
+    assert found == expected
+
+
 @pytest.mark.parametrize("name, period, expected", [
     ("barking-and-dagenham-07-july-2014.pdf", (date(2014, 4, 29), date(2014, 5, 22)),
      dict(ofsted_overall_effectiveness=RI, ofsted_help_and_protection=RI, ofsted_children_in_care=RI,
           ofsted_adoption=RI, ofsted_care_leavers=RI, ofsted_leadership=RI)),
-    ("cambridgeshire-08-august-2014.pdf", (date(2014, 6, 3), date(2014, 6, 25)),
-     dict(ofsted_overall_effectiveness="good", ofsted_help_and_protection=RI, ofsted_children_in_care="good",
-          ofsted_adoption="good", ofsted_care_leavers="good", ofsted_leadership="good")),
-    ("oxfordshire-30-june-2014.pdf", (date(2014, 4, 29), date(2014, 5, 21)),
-     dict(ofsted_overall_effectiveness="good", ofsted_help_and_protection="good", ofsted_children_in_care="good",
-          ofsted_adoption="good", ofsted_care_leavers="good", ofsted_leadership="good")),
     ("redbridge-25-november-2016.pdf", (date(2016, 9, 12), date(2016, 10, 6)),
      dict(ofsted_overall_effectiveness="good", ofsted_help_and_protection="good", ofsted_children_in_care="good",
           ofsted_adoption="good", ofsted_care_leavers=RI, ofsted_leadership="good")),
 ])
-def test_single_framework_reports_without_gold(corpus: dict[str, Parsed], name: str, period: tuple[date, date],
-                                               expected: dict[str, str]) -> None:
+def test_single_framework_judges_adoption_and_care_leavers_apart(corpus: dict[str, Parsed], name: str,
+                                                                 period: tuple[date, date],
+                                                                 expected: dict[str, str]) -> None:
     parsed = corpus[name]
     assert judgements(parsed) == expected
     assert {(obs.period_start, obs.period_end) for obs in parsed.observations} == {period}
@@ -121,17 +137,30 @@ def test_ilacs_before_2023_judges_children_in_care_and_care_leavers_together(cor
     parsed = corpus["south-tyneside-10-may-2023.pdf"]
     assert judgements(parsed) == dict(ofsted_leadership="inadequate", ofsted_help_and_protection=RI,
                                       ofsted_children_in_care="inadequate", ofsted_overall_effectiveness="inadequate")
-    # "5 to 9 December 2022 and 14 to 15 February 2023": the first stretch is the inspection
-    assert {obs.period_end for obs in parsed.observations} == {date(2022, 12, 9)}
+    # "5 to 9 December 2022 and 14 to 15 February 2023": the inspection ends in its last stretch
+    assert {(obs.period_start, obs.period_end) for obs in parsed.observations} == {(date(2022, 12, 5), date(2023, 2, 15))}
 
 
-def test_page_that_is_no_report_is_not_handled(corpus: dict[str, Parsed]) -> None:
-    parsed = corpus["rotherham-10-august-2012.pdf"]  # an HTML "Report not found" page
-    assert not parsed.handled and parsed.authority is None and not parsed.observations
+def test_page_that_is_no_report_is_not_handled(ofsted_dir: Path) -> None:
+    document = read(ofsted_dir / "rotherham-10-august-2012.pdf")  # an HTML "Report not found" page
+    assert classify(document).doc_type == "error-page"
+    assert not OfstedParser().handles(document, Context()) and OfstedParser().authority(document) is None
+
+
+def test_reports_of_frameworks_before_2013_are_recognised_and_say_why_nothing_is_stored(
+        corpus: dict[str, Parsed], ofsted_dir: Path, gold: list[dict[str, str]]) -> None:
+    graded = {f"{row['document']}.pdf" for row in gold}
+    older = [p for p in sorted(ofsted_dir.glob("*.pdf")) if p.name not in graded and p.read_bytes().startswith(b"%PDF")]
+    assert older
+    for path in older:
+        kind = classify(read(path))
+        assert (kind.doc_type, kind.framework, kind.graded) == ("ofsted-inspection", "older", False), path.name
+        assert "before 2013" in kind.note and not corpus[path.name].observations
 
 
 @pytest.mark.parametrize("name", ["cambridgeshire-16-may-2024.pdf", "barking-and-dagenham-07-july-2014.pdf",
-                                  "bournemouth-christchurch-poole-29-january-2025.pdf"])
+                                  "bournemouth-christchurch-poole-29-january-2025.pdf", "rochdale-12-march-2018.pdf",
+                                  "isles-of-scilly-27-june-2016.pdf"])
 def test_text_conversion_gives_the_same_judgements(corpus: dict[str, Parsed], ofsted_dir: Path, tmp_path: Path,
                                                    name: str) -> None:
     """The first page as plain text lines: grades wrapped into, above or around their labels."""
@@ -145,7 +174,8 @@ def test_text_conversion_gives_the_same_judgements(corpus: dict[str, Parsed], of
         [(o.indicator, o.value, o.period_end) for o in from_pdf.observations]
 
 
-@pytest.mark.parametrize("name", ["camden-21-june-2022.pdf", "oxfordshire-30-june-2014.pdf"])
+@pytest.mark.parametrize("name", ["camden-21-june-2022.pdf", "oxfordshire-30-june-2014.pdf", "barnet-01-july-2019.pdf",
+                                  "sunderland-25-july-2018.pdf", "peterborough-18-september-2015.pdf"])
 def test_both_pdf_engines_give_the_same_judgements(corpus: dict[str, Parsed], ofsted_dir: Path, name: str) -> None:
     runs = [corpus[name], *(parse_file(ofsted_dir / name, ReadSettings(engine=e)) for e in ("fast", "pdfplumber"))]
     views = [(p.authority, [(o.indicator, o.value, o.period_end, o.page) for o in p.observations]) for p in runs]
@@ -162,7 +192,7 @@ def test_focused_visit_and_council_papers_are_not_handled(shared: Path) -> None:
 
 def test_parser_is_registered_for_its_document_type() -> None:
     cls = registry.get("ofsted")
-    assert (cls.version, cls.applies_to.doc_types) == ("1.0.0", ("ofsted-inspection",))
+    assert (cls.version, cls.applies_to.doc_types) == ("1.1.0", ("ofsted-inspection",))
 
 
 @pytest.mark.parametrize("text, period", [
@@ -172,6 +202,8 @@ def test_parser_is_registered_for_its_document_type() -> None:
     ("Inspection date: 29 April – 22 May 2014", (date(2014, 4, 29), date(2014, 5, 22))),
     ("Inspection date: 3 June 2014 - 25 June 2014", (date(2014, 6, 3), date(2014, 6, 25))),
     ("Inspection date: 12/09/2016 to 06/10/2016", (date(2016, 9, 12), date(2016, 10, 6))),
+    ("Inspection date: 23 April–18 May 2018", (date(2018, 4, 23), date(2018, 5, 18))),
+    ("Inspection dates: 5 to 9 December 2022 and 14 to 15 February 2023", (date(2022, 12, 5), date(2023, 2, 15))),
 ])
 def test_inspection_dates(text: str, period: tuple[date, date]) -> None:
     assert inspection_period(text) == (period, 0.95, ())
@@ -181,3 +213,51 @@ def test_publication_date_stands_in_for_missing_inspection_dates() -> None:
     (start, end), confidence, notes = inspection_period("Report published: 5 April 2016")
     assert (start, end, confidence) == (date(2016, 4, 5), date(2016, 4, 5), 0.6) and notes
     assert inspection_period("Inspection dates: to be confirmed") is None
+
+
+WRAPPED_2019 = """London Borough of Barnet
+Inspection of children's social care services
+Inspection dates: 13 May to 24 May 2019
+Lead inspector: A Name, Her Majesty's Inspector
+Judgement Grade
+The impact of leaders on social work practice with children
+Good
+and families
+The experiences and progress of children who need help
+Requires improvement to
+and protection
+be good
+The experiences and progress of children in care and
+Inadequate
+care leavers
+Overall effectiveness Requires improvement to be good
+Services for children in Barnet require improvement to be good.
+"""
+NO_OVERALL_2026 = """Inspection of Barnet local authority children's services
+Inspection dates: 12 to 23 January 2026
+Lead inspector: A Name, His Majesty's Inspector
+Judgement Grade
+The impact of leaders on social work practice with children and families Good
+The experiences and progress of children who need help and protection Requires improvement to be good
+The experiences and progress of children in care Good
+The experiences and progress of care leavers Outstanding
+Children's services in Barnet are good and improving.
+"""
+
+
+@pytest.mark.parametrize("text, expected, period", [
+    (WRAPPED_2019, dict(ofsted_leadership="good", ofsted_help_and_protection=RI, ofsted_children_in_care="inadequate",
+                        ofsted_overall_effectiveness=RI), (date(2019, 5, 13), date(2019, 5, 24))),
+    # no overall effectiveness grade is given, so none is stored, whatever the prose says
+    (NO_OVERALL_2026, dict(ofsted_leadership="good", ofsted_help_and_protection=RI, ofsted_children_in_care="good",
+                           ofsted_care_leavers="outstanding"), (date(2026, 1, 12), date(2026, 1, 23))),
+])
+def test_judgement_table_read_from_lines(tmp_path: Path, text: str, expected: dict[str, str],
+                                         period: tuple[date, date]) -> None:
+    """Labels wrapped around their grades, grades split around labels, and a table without an overall grade."""
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    parsed = parse_file(path)
+    assert parsed.handled and parsed.authority == "E09000003"
+    assert judgements(parsed) == expected
+    assert {(obs.period_start, obs.period_end) for obs in parsed.observations} == {period}

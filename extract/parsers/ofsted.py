@@ -1,23 +1,23 @@
 """Ofsted inspections of local authority children's services: the judgements and their grades.
 
-Two frameworks are read. ILACS (2018 on) opens "Inspection of X (local authority)
-children's services", then "Inspection dates", then a table of five judgements (four
-before 2023, when children in care and care leavers were judged together). The single
-inspection framework (2013–2017) opens with the council's name and "Inspection of
-services for children in need of help and protection, ...", gives the overall judgement
-as a sentence ("Children's services in X are inadequate", "The overall judgement is
-good") and five numbered judgements. Focused and monitoring visits carry no judgement
-and are not handled.
+Which report this is comes from ``extract.doctypes``: ILACS (2018 on) and the single
+inspection framework (SIF, 2013–2018, re-inspections included) are graded; reports of the
+frameworks before 2013 and visit letters carry no judgement on the current scale and are
+not handled. Every ILACS report has a table of judgements: four from 2018 (children in
+care and care leavers judged together), five from 2023, and from 2026 no overall
+effectiveness, which is then not stored. SIF reports give the overall judgement as a
+sentence ("Children's services in X are inadequate") and five numbered judgements, adoption
+and care leavers apart; a judgement "Not judged" is stored as nothing.
 
-Judgement rows are found in the text of the opening pages, so a table read as lines
-works too: a grade may be wrapped into its label ("The impact of leaders on social work
-Good practice with children and families") or sit just above it; labels and grades
-that follow each other are paired in order.
+Judgement rows are read from the text of the opening pages, a table row or a line a line,
+so a table read as lines works too: a grade may be wrapped into its label ("The impact of
+leaders on social work practice with children Good and families"), split around it
+("Requires improvement to" … "be good") or sit just above it; labels and grades that
+follow each other are paired in order.
 """
 from __future__ import annotations
 
 import bisect
-import calendar
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Iterator
@@ -25,17 +25,21 @@ from typing import Iterable, Iterator
 import regex
 
 from ...schemas.authorities import load_register
-from ..model import BBox, Document, Table
+from ..doctypes import INSPECTION, DocKind, block_lines, classify, event_dates, published
+from ..model import BBox, Document
 from ..observation import Context, Observation
 from ..registry import AppliesTo, Parser, register
 
 FRONT_PAGES = 3   # the judgements and dates are on the first page; a cover page may come first
-TITLE_CHARS = 400  # the report's own title opens the document
 
-GRADE = r"requires?\s+improvement(?:\s+to\s+be\s+good)?|outstanding|good|inadequate"
+# "Requires improvement to" and "be good" may be split around a label; "Not judged" holds a place.
+GRADE = r"requires?\s+improvement(?:\s+to(?:\s+be\s+good)?)?|not\s+judged|outstanding|be\s+good|good|inadequate"
+NOT_JUDGED = "not judged"
 # A grade can be wrapped into a label read as lines: words are separated by space and,
-# at most once between two words, a grade.
-WORD_GAP = rf"[\s|]+(?:(?:{GRADE})[\s|]+)?"
+# at most twice between two words, a piece of a grade.
+WORD_GAP = rf"[\s|]+(?:(?:{GRADE})[\s|]+){{0,2}}"
+# A table reader may split a cell inside a word ("ca | re leavers").
+CELL_SPLIT = r"(?:\ \|\ )?"
 # Between one judgement and the next: spaces, cell separators, numbering such as "2.1".
 ROW_GAP = regex.compile(r"[\s|:.\d]*")
 
@@ -54,11 +58,15 @@ LABELS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _word(word: str) -> str:
+    return CELL_SPLIT.join(regex.escape(char) for char in word)
+
+
 def _label_pattern(phrase: str) -> str:
     """A label as it opens a table row: capital first letter, any case after, wrap-tolerant."""
     words = phrase.split()
-    return rf"\b(?-i:{words[0][0]}){regex.escape(words[0][1:])}" + "".join(
-        WORD_GAP + regex.escape(word) for word in words[1:]) + r"\b"
+    return rf"\b(?-i:{words[0][0]}){_word(words[0][1:])}" + "".join(
+        WORD_GAP + _word(word) for word in words[1:]) + r"\b"
 
 
 LABEL_RE = regex.compile("|".join(rf"(?P<l{i}>{_label_pattern(phrase)})" for i, (_, phrase) in enumerate(LABELS)),
@@ -71,21 +79,8 @@ SPLIT_GRADE = regex.compile(
     regex.I)
 OVERALL_RE = regex.compile(
     rf"(?:(?:the\s+)?overall\s+judgement\s+is(?:\s+that\s+children's\s+services)?"
-    rf"|children's\s+services\s+in\s+(?:(?!\s(?:are|is|requires?)\b)[^.\n]){{1,80}})"
+    rf"|children's\s+services\s+(?:in|on)\s+(?:(?!\s(?:are|is|requires?)\b)[^.\n]){{1,80}})"
     rf"(?:\s+(?:are|is))?\s+(?P<grade>{GRADE})\b", regex.I)
-
-# The title opens a line: "Inspection of Barnet local authority children's services";
-# "the inspection of local authority children's services (ILACS) framework" is not one.
-ILACS_TITLE = regex.compile(
-    r"(?:^|\n)Inspection\s+of\s+(?P<name>[^|]{3,100}?)\s+(?i:local\s+authority\s+)?(?i:children's\s+services)")
-SIF_TITLE = regex.compile(r"\A\s*(?P<name>[^|]{3,100}?)\s+Inspection\s+of\s+services\s+for\s+children\s+in\s+need",
-                          regex.I)
-
-MONTH = "|".join(calendar.month_name[1:])
-DAY = rf"\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:{MONTH}))?(?:\s+\d{{4}})?"
-DATES_RE = regex.compile(rf"Inspection\s+dates?\s*:?\s*(?P<first>{DAY})\s*(?:to|until|–|-)\s*(?P<last>{DAY})",
-                         regex.I)
-PUBLISHED_RE = regex.compile(rf"Report\s+published\s*:?\s*(?P<last>{DAY})", regex.I)
 
 
 @dataclass
@@ -107,15 +102,10 @@ class FrontText:
         lines: list[str] = []
         segments: list[Segment] = []
         offset = 0
-        for page in document.pages[:FRONT_PAGES]:
-            for block in page.blocks:
-                rows = ([" | ".join(c for c in row if c.strip()) for row in block.rows]
-                        if isinstance(block, Table) else [block.text])
-                for row in rows:
-                    line = normalise(row)
-                    segments.append(Segment(offset, block.page_number, block.bbox))
-                    lines.append(line)
-                    offset += len(line) + 1
+        for line, block in block_lines(document, FRONT_PAGES):
+            segments.append(Segment(offset, block.page_number, block.bbox))
+            lines.append(line)
+            offset += len(line) + 1
         # the label moves before its grade; the text keeps its length, so offsets hold
         text = SPLIT_GRADE.sub(r"\g<label>\g<gap1>\g<req>\g<gap2>\g<imp>", "\n".join(lines))
         return cls(text, segments)
@@ -125,35 +115,23 @@ class FrontText:
         return self.segments[bisect.bisect_right(self.segments, offset, key=lambda s: s.start) - 1]
 
 
-def normalise(text: str) -> str:
-    """One line of plain text: straight apostrophes, "children ’ s" closed up, spaces collapsed."""
-    text = regex.sub(r"\s*[’‘`']\s*s\b", "'s", text)
-    return " ".join(text.split())
-
-
 def grade_of(text: str) -> str:
     """The vocabulary's grade: "Requires improvement to be good" is "requires improvement"."""
     text = " ".join(text.lower().split())
-    return "requires improvement" if text.startswith("require") else text
+    return "requires improvement" if text.startswith("require") else text.removeprefix("be ")
 
 
-def opening(document: Document) -> str:
-    """The first characters of the document, where its title is."""
-    return FrontText.of(document).text[:TITLE_CHARS]
+def kind_of(document: Document, ctx: Context) -> DocKind:
+    """The document's kind as the pipeline found it, else read from the document."""
+    return ctx.doc_kind if ctx.doc_kind is not None else classify(document)
 
 
-def is_inspection_report(document: Document) -> bool:
-    """The document opens with the title of a judgement inspection (not a visit)."""
-    text = opening(document)
-    return bool(ILACS_TITLE.search(text) or SIF_TITLE.search(text))
-
-
-@register("ofsted", "1.0.0", AppliesTo(doc_types=("ofsted-inspection",)))
+@register("ofsted", "1.1.0", AppliesTo(doc_types=(INSPECTION,)))
 class OfstedParser(Parser):
     """Judgements of Ofsted inspections of local authority children's services (ILACS and SIF)."""
 
     def handles(self, document: Document, ctx: Context) -> bool:
-        return super().handles(document, ctx) or is_inspection_report(document)
+        return kind_of(document, ctx).graded
 
     def authority(self, document: Document) -> str | None:
         """GSS code of the authority the report's title names, or None when it names none.
@@ -161,11 +139,9 @@ class OfstedParser(Parser):
         The report's own title is surer than names found anywhere in its text (reports
         mention neighbours and previous employers), so the pipeline should prefer it.
         """
-        text = opening(document)
-        found = ILACS_TITLE.search(text) or SIF_TITLE.search(text)
-        if found is None:
+        name = classify(document).authority_name
+        if name is None:
             return None
-        name = " ".join(found["name"].split())
         register = load_register()
         try:
             return register.lookup(name).code
@@ -174,15 +150,21 @@ class OfstedParser(Parser):
             return best[0][0] if best else None
 
     def parse(self, document: Document, ctx: Context) -> Iterable[Observation]:
+        kind = kind_of(document, ctx)
+        if not kind.graded:
+            return
         front = FrontText.of(document)
         period = inspection_period(front.text)
         if period is None:
             return
         (start, end), confidence, notes = period
         judgements = table_judgements(front.text)
-        if judgements and not any(ind == "ofsted_overall_effectiveness" for ind, *_ in judgements):
+        if judgements and kind.framework == "sif" \
+                and not any(ind == "ofsted_overall_effectiveness" for ind, *_ in judgements):
             judgements += overall_sentence(front.text)
         for indicator, grade, begin, stop in judgements:
+            if grade == NOT_JUDGED:
+                continue
             segment = front.at(begin)
             yield Observation(
                 indicator=indicator, value=grade, unit="grade", period_start=start, period_end=end,
@@ -199,15 +181,29 @@ def table_judgements(text: str) -> list[tuple[str, str, int, int]]:
     """
     for run in _runs(list(LABEL_RE.finditer(text)), text):
         end = run[-1].end()
-        grades = list(GRADE_RE.finditer(text, run[0].start(), end))
         after = GRADE_RE.search(text, end)
-        if after and _follows(text, end, after.start()):
-            grades.append(after)
+        stop = after.end() if after and _follows(text, end, after.start()) else end
+        following = GRADE_RE.search(text, stop)  # "be good" ending the last grade
+        if following and grade_of(following[0]) == "good" and following[0].lower().startswith("be") \
+                and _follows(text, stop, following.start()):
+            stop = following.end()
+        grades = _grades(list(GRADE_RE.finditer(text, run[0].start(), stop)))
         if len(run) >= 3 and len(grades) == len(run):
             return [(LABELS[int(label.lastgroup[1:])][0], grade_of(grade[0]),
                      min(label.start(), grade.start()), max(label.end(), grade.end()))
                     for label, grade in zip(run, grades)]
     return []
+
+
+def _grades(found: list[regex.Match]) -> list[regex.Match]:
+    """Grades in order, the "be good" that ends a split "Requires improvement to" left out."""
+    kept: list[regex.Match] = []
+    for grade in found:
+        text = " ".join(grade[0].lower().split())
+        if text == "be good" and kept and kept[-1][0].lower().rstrip().endswith("to"):
+            continue
+        kept.append(grade)
+    return kept
 
 
 def _runs(labels: list[regex.Match], text: str) -> Iterator[list[regex.Match]]:
@@ -237,41 +233,13 @@ def inspection_period(text: str) -> tuple[tuple[date, date], float, tuple[str, .
     """First and last day of the fieldwork from "Inspection dates: 10 to 21 July 2023",
     with a confidence and notes.
 
-    When the dates list two stretches ("5 to 9 December 2022 and 14 to 15 February
-    2023") the period is the first; the second is a return visit. Without dates, the
-    publication date stands in, with low confidence.
+    An inspection in two stretches ("5 to 9 December 2022 and 14 to 15 February 2023")
+    ends in its last. Without dates, the publication date stands in, with low confidence.
     """
-    m = DATES_RE.search(text)
-    last = _date(m["last"], None) if m else None
-    first = _date(m["first"], last) if m and last else None
+    first, last = event_dates(text)
     if first and last:
         return (first, last), 0.95, ()
-    m = PUBLISHED_RE.search(text)
-    published = _date(m["last"], None) if m else None
-    if published is None:
+    day = published(text)
+    if day is None:
         return None
-    return (published, published), 0.6, ("no inspection dates: the period is the publication date",)
-
-
-def _date(text: str, last: date | None) -> date | None:
-    """A day of "10", "10 July", "10 July 2023" or "10/07/2023"; month and year default to ``last``'s."""
-    numeric = regex.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-    if numeric:
-        day, month, year = map(int, numeric.groups())
-        return _valid(year, month, day)
-    m = regex.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+({MONTH}))?(?:\s+(\d{{4}}))?", text, regex.I)
-    if m is None:
-        return None
-    month = list(calendar.month_name).index(m[2].capitalize()) if m[2] else None
-    if last is None:
-        return _valid(int(m[3]), month, int(m[1])) if month and m[3] else None
-    month = month or last.month
-    year = int(m[3]) if m[3] else last.year - (month > last.month)
-    return _valid(year, month, int(m[1]))
-
-
-def _valid(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+    return (day, day), 0.6, ("no inspection dates: the period is the publication date",)
