@@ -7,6 +7,7 @@ from typing import Iterable, Iterator
 import regex
 
 from ...schemas.periods import Period, find_periods, month_end
+from ..frontmatter import estimate_meeting_date
 from ..model import Document, Heading, Paragraph, Table
 from ..observation import Context, Observation
 from ..prose import Figure, Segment, reference_period, segment_figures
@@ -21,12 +22,11 @@ COMPARATOR_AREAS = {"ENGLAND": "E92000001"}
 
 
 def reference_date(document: Document, ctx: Context) -> date | None:
-    """The meeting date, else the latest month-and-year the paper mentions."""
+    """The meeting date, else the one the paper's text implies (``estimate_meeting_date``)."""
     if ctx.meeting_date:
         return ctx.meeting_date
-    dated = [p for p in find_periods(document.text(), None)
-             if regex.search(r"[A-Za-z]", p.text) and regex.search(r"\d{4}", p.text)]
-    return max((p.end for p in dated), default=None)
+    estimate = estimate_meeting_date(document.text())
+    return estimate.when if estimate else None
 
 
 def segments(document: Document) -> Iterator[Segment | tuple[Table, TableContext]]:
