@@ -52,7 +52,8 @@ def context_for(document: Document, overrides: Overrides) -> Context:
     front = front_matter(document)
     authority = overrides.authority or parser_authority(document)
     if authority is None:
-        found = load_register().detect(document.text()[:FRONT_TEXT]) or load_register().detect(document.text())
+        on = overrides.meeting_date or front.meeting_date  # names shared across a reorganisation go by date
+        found = load_register().detect(document.text()[:FRONT_TEXT], on) or load_register().detect(document.text(), on)
         authority = found.code if found else None
     return Context(
         meeting_date=overrides.meeting_date or front.meeting_date,
