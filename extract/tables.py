@@ -1,11 +1,17 @@
 """Figures from tables.
 
 Two shapes are read. Period columns: the header names a period and a measure per
-column ("Caseload average July", "Range July"), each row is a breakdown ("ALL
-CYPFS" and "Total" rows are the whole authority). Period rows: the first cell of
-each row is a period ("February 2019 | 18.5%"), the indicator named by the header
-or, failing that, by the heading and paragraph above the table. A range cell
-("1-91") gives the ``_min`` and ``_max`` of the column's indicator.
+column ("Caseload average July", "Range July", "Dec-23", "Q3 24/25"), each row is a
+breakdown ("ALL CYPFS" and "Total" rows are the whole authority). Period rows: the
+first cell of each row is a period ("February 2019 | 18.5%"), the indicator named by
+the header or, failing that, by the heading and paragraph above the table. A range
+cell ("1-91") gives the ``_min`` and ``_max`` of the column's indicator.
+
+Either way a column or a row may be an area instead: the council itself, another
+authority by name or GSS code, its statistical neighbours' average, the region or
+England (benchmark sheets: a row per authority with its code, a column per year). A
+figure in another area's column or row belongs to that area. Code cells ("CIN 1",
+"E10000032") are labels, never values. A table that says "per 10,000" holds rates.
 """
 from __future__ import annotations
 
@@ -15,7 +21,8 @@ from typing import Iterator
 
 import regex
 
-from ..schemas.periods import Period, find_periods
+from ..schemas.authorities import load_register
+from ..schemas.periods import Period, find_periods, parse_period
 from ..schemas.vocabulary import Indicator, load_vocabulary
 from .subjects import phrasings
 
@@ -27,6 +34,16 @@ WEIGHTS = {"row": 3, "column": 3, "headers": 2, "heading": 2, "paragraph": 1}
 VETO = 2  # an indicator's exclusion found in the caption or headings costs this much
 
 
+ENGLAND_CODE = "E92000001"
+AREA_WORDS = {  # header words naming a comparator area
+    "ENGLAND": regex.compile(r"^(?:England|National|Eng)\b|\b(?:England|national)\s+(?:average|rate|figure|total)\b", regex.I),
+    "NEIGHBOURS": regex.compile(r"\b(?:stat(?:istical)?\.?\s+neighbours?|SN|SNs|comparator\s+(?:group|average)|neighbour\s+average)\b", regex.I),
+    "REGION": regex.compile(r"\b(?:region(?:al)?)\b", regex.I),
+}
+GSS_RE = regex.compile(r"\b(E0[689]\d{6}|E10\d{6}|E12\d{6}|E92000001)\b")
+PER_10K = regex.compile(r"per\s+10,?000|per\s+10k|rate\s+per\s+10", regex.I)
+
+
 @dataclass
 class CellFigure:
     indicator: str
@@ -36,6 +53,7 @@ class CellFigure:
     breakdown: str
     qualifier: str
     evidence: str
+    area: str | None = None  # None: the reporting authority; else a GSS code, "NEIGHBOURS" or "REGION"
 
 
 @dataclass
@@ -47,6 +65,38 @@ class TableContext:
 def clean(cell: str | None) -> str:
     text = regex.sub(r"<[^>]+>|\*\*", "", cell or "")
     return regex.sub(r"\s+", " ", text).strip()
+
+
+def cell_area(label: str, when: date | None = None) -> str | None:
+    """The area a header or row label names: England's code, "NEIGHBOURS", "REGION", or an
+    authority's GSS code (by code or name, as of ``when``); None when it names no area."""
+    text = label.strip(" *:")
+    if not text:
+        return None
+    code = GSS_RE.search(text)
+    if code:
+        return code.group(1)
+    for area, pattern in AREA_WORDS.items():
+        if pattern.search(text):
+            return ENGLAND_CODE if area == "ENGLAND" else area
+    name = regex.sub(r"\s*\((?:[^)]*)\)\s*$", "", text)
+    try:
+        found = load_register().lookup(name, on=when)
+    except LookupError:
+        return None
+    return found.code if found.kind in ("authority", "former", "region") else None
+
+
+def area_code(area: str | None, authority: str | None) -> str | None:
+    """The stored area of a table figure: None for the reporting authority's own figures."""
+    if area is None or area == authority:
+        return None
+    if area == "NEIGHBOURS":
+        return f"SN-{authority}" if authority else ""
+    if area == "REGION":
+        found = load_register().get(authority) if authority else None
+        return found.region_code if found and found.region_code else ""
+    return area
 
 
 def _value(cell: str) -> tuple[float, set[str]] | None:
@@ -62,10 +112,7 @@ def _is_numeric(cell: str) -> bool:
 
 
 def _whole_period(cell: str, ref: date | None) -> Period | None:
-    found = find_periods(cell, ref)
-    if len(found) == 1 and len(found[0].text) >= len(cell) - 2:
-        return found[0]
-    return None
+    return parse_period(cell, ref)
 
 
 def choose_indicator(places: dict[str, str], units: set[str], ranged: bool = False) -> Indicator | None:
@@ -120,22 +167,46 @@ def table_figures(rows: list[list[str]], context: TableContext, ref: date | None
     all_headers = " ".join(columns)
     row_periods = [_whole_period(r[0], ref) for r in body]
     series = sum(p is not None for p in row_periods) >= 2
+    column_areas = [_column_area(column, ref) for column in columns]
+    rated = bool(PER_10K.search(f"{all_headers} {context.heading}"))
     for row, row_period in zip(body, row_periods):
         label = row[0]
-        breakdown = "" if series or WHOLE_RE.match(label) else label
+        row_area = None if series else _row_area(row, ref)
+        breakdown = "" if series or row_area or WHOLE_RE.match(label) else label
         for j in range(1, len(row)):
+            area = column_areas[j] if j < len(column_areas) and column_areas[j] else row_area
             yield from _cell(row, j, columns[j] if j < len(columns) else "", all_headers, context,
-                             row_period if series else None, breakdown, ref)
+                             row_period if series else None, breakdown, ref, area, rated or bool(PER_10K.search(label)))
+
+
+def _column_area(column: str, ref: date | None) -> str | None:
+    """The area a column header names once its period is taken out ("England 2023")."""
+    text = column
+    for found in find_periods(column, ref):
+        text = text.replace(found.text, " ")
+    return cell_area(text, ref) if text.strip() else None
+
+
+def _row_area(row: list[str], ref: date | None) -> str | None:
+    """The area a row is about: its label names one, or a code cell beside the label does
+    ("Hartlepool | E06000001 | ...")."""
+    for cell in row[:2]:
+        if GSS_RE.fullmatch(cell.strip()):
+            return cell.strip()
+    return cell_area(row[0], ref)
 
 
 def _cell(row: list[str], j: int, column: str, all_headers: str, context: TableContext,
-          row_period: Period | None, breakdown: str, ref: date | None) -> Iterator[CellFigure]:
+          row_period: Period | None, breakdown: str, ref: date | None, area: str | None = None,
+          rated: bool = False) -> Iterator[CellFigure]:
     cell = row[j]
     period = row_period or _whole_period_in(column, ref)
     if period is None:
         return
-    places = {"row": "" if row_period else breakdown, "column": column, "headers": all_headers,
-              "heading": context.heading, "paragraph": context.paragraph}
+    if ref is not None and period.start > ref and _qualifier(column) == "actual":
+        return  # an actual for a period after the paper's date is misread
+    places = {"row": "" if row_period or area else breakdown, "column": "" if area and row_period else column,
+              "headers": all_headers, "heading": context.heading, "paragraph": context.paragraph}
     evidence = f"{column + ': ' if column else ''}{' | '.join(row)}"
     qualifier = _qualifier(column)
     rng = RANGE_RE.match(cell)
@@ -144,17 +215,19 @@ def _cell(row: list[str], j: int, column: str, all_headers: str, context: TableC
         for suffix, value in (("min", rng["a"]), ("max", rng["b"])):
             sibling = _sibling(base, suffix)
             if sibling is not None:
-                yield CellFigure(sibling.id, float(value), sibling.unit, period, breakdown, qualifier, evidence)
+                yield CellFigure(sibling.id, float(value), sibling.unit, period, breakdown, qualifier, evidence, area)
         return
     parsed = _value(cell)
     if parsed is None:
         return
     value, units = parsed
+    if rated:
+        units = units & {"rate_per_10k"}
     indicator = choose_indicator(places, units)
     if indicator is not None:
         if _names(indicator, breakdown):
             breakdown = ""  # the row names the indicator, not a team
-        yield CellFigure(indicator.id, value, indicator.unit, period, breakdown, qualifier, evidence)
+        yield CellFigure(indicator.id, value, indicator.unit, period, breakdown, qualifier, evidence, area)
 
 
 def _names(indicator: Indicator, label: str) -> bool:
@@ -162,6 +235,9 @@ def _names(indicator: Indicator, label: str) -> bool:
 
 
 def _whole_period_in(header: str, ref: date | None) -> Period | None:
+    whole = parse_period(header, ref)
+    if whole is not None:
+        return whole
     found = find_periods(header, ref)
     return found[-1] if found else None
 
