@@ -12,7 +12,7 @@ from ..model import Document, Heading, Paragraph, Table
 from ..observation import Context, Observation
 from ..prose import Figure, Segment, reference_period, segment_figures
 from ..registry import Parser, register
-from ..tables import TableContext, clean, table_figures
+from ..tables import TableContext, area_code, clean, table_figures
 
 ITEM_START = regex.compile(r"(?:^|\n)\s*(?:[•▪●◦–-]|\*(?!\*))\s+|\s*•\s*|\n")
 GRADE_RE = regex.compile(
@@ -81,7 +81,7 @@ class GenericParser(Parser):
                 figures.extend(segment_figures(item, ref))
                 found.extend(_grades(item, reference_period(ref) if ref else None))
             else:
-                found.extend(_from_table(*item, ref))
+                found.extend(_from_table(*item, ref, ctx))
         fallback = reporting_period(figures, found, ref)
         found.extend(obs for obs in (_from_figure(fig, fallback, ctx) for fig in figures) if obs is not None)
         return found
@@ -156,10 +156,13 @@ def _grades(segment: Segment, fallback) -> Iterator[Observation]:
             page=segment.page, bbox=segment.bbox, confidence=0.7)
 
 
-def _from_table(table: Table, tctx: TableContext, ref: date | None) -> Iterator[Observation]:
+def _from_table(table: Table, tctx: TableContext, ref: date | None, ctx: Context) -> Iterator[Observation]:
     for cf in table_figures(table.rows, tctx, ref):
+        area = area_code(cf.area, ctx.authority_code)
+        if area == "":
+            continue  # a comparator of an authority that is not known
         yield Observation(
             indicator=cf.indicator, value=cf.value, unit=cf.unit, period_start=cf.period.start,
             period_end=month_end(cf.period.end.year, cf.period.end.month), evidence=cf.evidence,
             page=table.page_number, bbox=table.bbox, breakdown=cf.breakdown, qualifier=cf.qualifier,
-            confidence=0.9)
+            area_code=area, confidence=0.9)
