@@ -28,7 +28,8 @@ from .subjects import phrasings
 
 VALUE_RE = regex.compile(r"^(?P<v>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)\s*(?P<u>%|FTE|fte|cases|days)?$")
 RANGE_RE = regex.compile(r"^(?P<a>\d+(?:\.\d+)?)\s*[-–]\s*(?P<b>\d+(?:\.\d+)?)$")
-WHOLE_RE = regex.compile(r"^(?:all\b|total\b|overall\b|whole\b|authority\b)", regex.I)
+WHOLE_RE = regex.compile(r"^(?:all\b|(?:grand\s+)?total\b|overall\b|whole\b|authority\b)", regex.I)
+AGE_RE = regex.compile(r"^(?:aged?\s+)?(?:under\s+\d+|over\s+\d+|\d+\s*(?:-|–|to)\s*\d+|\d+\s*\+|\d+\s+and\s+over)\b", regex.I)
 UNIT_OF_SUFFIX = {"%": {"percent"}, "fte": {"fte"}, "cases": {"cases"}, "days": {"days"}}
 WEIGHTS = {"row": 3, "column": 3, "headers": 2, "heading": 2, "paragraph": 1}
 VETO = 2  # an indicator's exclusion found in the caption or headings costs this much
@@ -162,6 +163,8 @@ def table_figures(rows: list[list[str]], context: TableContext, ref: date | None
     while n_head < len(rows) and not any(_is_numeric(c) for c in rows[n_head][1:]):
         n_head += 1
     head, body = rows[:n_head], rows[n_head:]
+    if not _columns_line_up(head, body):
+        return
     width = max(len(r) for r in rows)
     columns = [" ".join(r[j] for r in head if j < len(r)).strip() for j in range(width)]
     all_headers = " ".join(columns)
@@ -169,14 +172,40 @@ def table_figures(rows: list[list[str]], context: TableContext, ref: date | None
     series = sum(p is not None for p in row_periods) >= 2
     column_areas = [_column_area(column, ref) for column in columns]
     rated = bool(PER_10K.search(f"{all_headers} {context.heading}"))
+    totalled = any(WHOLE_RE.match(r[0]) for r in body)
     for row, row_period in zip(body, row_periods):
         label = row[0]
         row_area = None if series else _row_area(row, ref)
         breakdown = "" if series or row_area or WHOLE_RE.match(label) else label
+        # rows that add up to a total row split a count by category (ethnicity, gender, need):
+        # only the total, age groups and categories the vocabulary knows (UASC) are figures
+        category = totalled and bool(breakdown) and not AGE_RE.match(label) and not _known_category(label)
         for j in range(1, len(row)):
             area = column_areas[j] if j < len(column_areas) and column_areas[j] else row_area
-            yield from _cell(row, j, columns[j] if j < len(columns) else "", all_headers, context,
-                             row_period if series else None, breakdown, ref, area, rated or bool(PER_10K.search(label)))
+            for figure in _cell(row, j, columns[j] if j < len(columns) else "", all_headers, context,
+                                row_period if series else None, breakdown, ref, area, rated or bool(PER_10K.search(label))):
+                if not (category and figure.unit == "count"):
+                    yield figure
+
+
+def _known_category(label: str) -> bool:
+    """Whether an indicator's phrasings or exclusions name this row label ("UASC", "Non-UASC")."""
+    return any(all(g.search(label) for g in phr.groups) for phr in phrasings()) or any(
+        _vetoed(indicator, (label,)) for indicator in load_vocabulary().values())
+
+
+def _columns_line_up(head: list[list[str]], body: list[list[str]]) -> bool:
+    """Whether header cells can be matched to the body's columns: header rows of different
+    lengths, or body rows longer than any header row, leave spanning headers unplaced."""
+    if not head or not body:
+        return True
+    lengths = {_filled(r) for r in head}
+    return len(lengths) == 1 and max(_filled(r) for r in body) <= lengths.pop() + 1
+
+
+def _filled(row: list[str]) -> int:
+    """The row's length up to its last non-empty cell (readers pad short rows)."""
+    return max((i + 1 for i, cell in enumerate(row) if cell), default=0)
 
 
 def _column_area(column: str, ref: date | None) -> str | None:

@@ -1,7 +1,9 @@
 """Table rules, on tables written for the test."""
 from datetime import date
 
+from scrutiny.extract.model import Table
 from scrutiny.extract.tables import TableContext, table_figures
+from scrutiny.extract.text import read_text
 
 MEETING = date(2025, 3, 12)
 
@@ -103,3 +105,31 @@ def test_a_former_authority_in_an_old_table_keeps_its_code():
     rows = [["Children in care", "2015", "2016"], ["Dorset", "480", "495"], ["Poole", "170", "181"]]
     got = area_figures(rows, ref=date(2016, 11, 1))
     assert ("cla_count", 495.0, "2016-12", "E10000009") in got and ("cla_count", 181.0, "2016-12", "E06000029") in got
+
+
+def test_category_rows_of_a_total_are_not_the_indicator():
+    rows = [["Children in care by gender", "March 2024", "September 2024"],
+            ["Male", "260", "255"], ["Female", "240", "231"],
+            ["Aged 16-17", "90", "88"], ["UASC", "31", "35"], ["Total", "500", "486"]]
+    got = figures(rows)
+    assert ("cla_count", 500.0, "2024-03", "", "actual") in got and ("cla_count", 486.0, "2024-09", "", "actual") in got
+    assert ("uasc_count", 35.0, "2024-09", "", "actual") in got
+    assert any(b == "Aged 16-17" for *_, b, _ in got)
+    assert not any(b in ("Male", "Female") for *_, b, _ in got)
+
+
+def test_spanning_headers_that_cannot_be_placed_give_nothing():
+    rows = [["Children in care", "March 2023", "March 2024", ""],
+            ["Boys", "Girls", "Boys", "Girls"],
+            ["Under 5", "12", "10", "11", "9"]]
+    assert figures(rows) == set()
+
+
+def test_pipe_rows_without_a_leading_pipe_are_a_table():
+    text = ("Our children in care are shown below.\n"
+            "Children in care | March 2023 | March 2024 |\n"
+            "Total | 402 | 415 |\n")
+    doc = read_text(text, "x.txt", "0" * 64)
+    (table,) = [b for b in doc.blocks() if isinstance(b, Table)]
+    got = figures(table.rows)
+    assert got == {("cla_count", 402.0, "2023-03", "", "actual"), ("cla_count", 415.0, "2024-03", "", "actual")}
