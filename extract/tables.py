@@ -15,7 +15,7 @@ figure in another area's column or row belongs to that area. Code cells ("CIN 1"
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Iterator
 
@@ -171,11 +171,16 @@ def table_figures(rows: list[list[str]], context: TableContext, ref: date | None
     row_periods = [_whole_period(r[0], ref) for r in body]
     series = sum(p is not None for p in row_periods) >= 2
     column_areas = [_column_area(column, ref) for column in columns]
+    row_areas = [None if series else _row_area(r, ref) for r in body]
+    # a table comparing areas (England, neighbours) holds official statistics: a bare year
+    # heading a column or row is the reporting year to 31 March
+    official = any(a in (ENGLAND_CODE, "NEIGHBOURS") for a in column_areas + row_areas)
     rated = bool(PER_10K.search(f"{all_headers} {context.heading}"))
     totalled = any(WHOLE_RE.match(r[0]) for r in body)
-    for row, row_period in zip(body, row_periods):
+    if official:
+        row_periods = [_reporting_year(p) for p in row_periods]
+    for row, row_period, row_area in zip(body, row_periods, row_areas):
         label = row[0]
-        row_area = None if series else _row_area(row, ref)
         breakdown = "" if series or row_area or WHOLE_RE.match(label) else label
         # rows that add up to a total row split a count by category (ethnicity, gender, need):
         # only the total, age groups and categories the vocabulary knows (UASC) are figures
@@ -183,9 +188,18 @@ def table_figures(rows: list[list[str]], context: TableContext, ref: date | None
         for j in range(1, len(row)):
             area = column_areas[j] if j < len(column_areas) and column_areas[j] else row_area
             for figure in _cell(row, j, columns[j] if j < len(columns) else "", all_headers, context,
-                                row_period if series else None, breakdown, ref, area, rated or bool(PER_10K.search(label))):
+                                row_period if series else None, breakdown, ref, area,
+                                rated or bool(PER_10K.search(label)), official):
                 if not (category and figure.unit == "count"):
                     yield figure
+
+
+def _reporting_year(period: Period | None) -> Period | None:
+    """A bare year of official statistics as the year to 31 March it names."""
+    if period is None or period.kind != "year":
+        return period
+    year = period.end.year
+    return replace(period, start=date(year - 1, 4, 1), end=date(year, 3, 31), kind="fy")
 
 
 def _known_category(label: str) -> bool:
@@ -227,9 +241,11 @@ def _row_area(row: list[str], ref: date | None) -> str | None:
 
 def _cell(row: list[str], j: int, column: str, all_headers: str, context: TableContext,
           row_period: Period | None, breakdown: str, ref: date | None, area: str | None = None,
-          rated: bool = False) -> Iterator[CellFigure]:
+          rated: bool = False, official: bool = False) -> Iterator[CellFigure]:
     cell = row[j]
     period = row_period or _whole_period_in(column, ref)
+    if official:
+        period = _reporting_year(period)
     if period is None:
         return
     if ref is not None and period.start > ref and _qualifier(column) == "actual":

@@ -93,10 +93,11 @@ def test_benchmark_sheet_rows_by_name_and_code():
             ["Statistical neighbours average", "SN", "50", "51", "52"],
             ["England", "E92000001", "65", "67", "67"]]
     got = area_figures(rows, ref=date(2022, 6, 1))
-    assert ("cla_rate_per_10k", 45.0, "2020-12", "E10000016") in got
-    assert ("cla_rate_per_10k", 34.0, "2021-12", "E10000012") in got
-    assert ("cla_rate_per_10k", 51.0, "2020-12", "NEIGHBOURS") in got
-    assert ("cla_rate_per_10k", 67.0, "2021-12", "E92000001") in got
+    # a year of official statistics compared across areas is the year to 31 March
+    assert ("cla_rate_per_10k", 45.0, "2020-03", "E10000016") in got
+    assert ("cla_rate_per_10k", 34.0, "2021-03", "E10000012") in got
+    assert ("cla_rate_per_10k", 51.0, "2020-03", "NEIGHBOURS") in got
+    assert ("cla_rate_per_10k", 67.0, "2021-03", "E92000001") in got
     assert not any(v in (1.0, 2.0, 3.0) for _, v, _, _ in got)  # "CLA 1" is a column code
     assert all(i == "cla_rate_per_10k" for i, *_ in got) and len(got) == 12
 
@@ -133,3 +134,23 @@ def test_pipe_rows_without_a_leading_pipe_are_a_table():
     (table,) = [b for b in doc.blocks() if isinstance(b, Table)]
     got = figures(table.rows)
     assert got == {("cla_count", 402.0, "2023-03", "", "actual"), ("cla_count", 415.0, "2024-03", "", "actual")}
+
+
+def test_a_table_flattened_into_one_paragraph_is_rebuilt():
+    from scrutiny.extract.flattened import rebuild
+    from scrutiny.extract.model import Paragraph
+    blocks = [Paragraph("Rate per 10,000 of children in care", 1),
+              Paragraph("Area 2021 2022 2023 CLA 1 CLA 2 CLA 3 Kent E10000016 47 45 48 England E92000001 67 70 71", 1),
+              Paragraph("The rate rose in 2021 2022 2023 and fell after.", 1)]
+    out = list(rebuild(blocks, MEETING))
+    assert [type(b).__name__ for b in out] == ["Paragraph", "Table", "Paragraph"]
+    assert out[1].rows == [["Area", "2021", "2022", "2023"], ["Kent E10000016", "47", "45", "48"],
+                           ["England E92000001", "67", "70", "71"]]
+
+
+def test_prose_with_numbers_is_not_a_flattened_table():
+    from scrutiny.extract.flattened import rebuild
+    from scrutiny.extract.model import Paragraph
+    blocks = [Paragraph("Figures for 2021 2022 2023 follow", 1), Paragraph("There were 40 children in care", 1),
+              Paragraph("and 45 last year", 1)]
+    assert [type(b).__name__ for b in rebuild(blocks, MEETING)] == ["Paragraph"] * 3
