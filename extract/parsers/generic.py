@@ -7,6 +7,7 @@ from typing import Iterable, Iterator
 import regex
 
 from ...schemas.periods import Period, find_periods, month_end
+from ..flattened import rebuild
 from ..frontmatter import estimate_meeting_date
 from ..model import Document, Heading, Paragraph, Table
 from ..observation import Context, Observation
@@ -32,7 +33,7 @@ def reference_date(document: Document, ctx: Context) -> date | None:
 def segments(document: Document) -> Iterator[Segment | tuple[Table, TableContext]]:
     """Prose segments (list items carry their lead-in) and tables with what is above them."""
     heading, paragraph = "", ""
-    for block in document.blocks():
+    for block in rebuild(document.blocks(), None):
         if isinstance(block, Heading):
             heading, paragraph = block.text, ""
         elif isinstance(block, Paragraph):
