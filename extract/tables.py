@@ -15,7 +15,7 @@ figure in another area's column or row belongs to that area. Code cells ("CIN 1"
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
 
@@ -172,13 +172,8 @@ def table_figures(rows: list[list[str]], context: TableContext, ref: date | None
     series = sum(p is not None for p in row_periods) >= 2
     column_areas = [_column_area(column, ref) for column in columns]
     row_areas = [None if series else _row_area(r, ref) for r in body]
-    # a table comparing areas (England, neighbours) holds official statistics: a bare year
-    # heading a column or row is the reporting year to 31 March
-    official = any(a in (ENGLAND_CODE, "NEIGHBOURS") for a in column_areas + row_areas)
     rated = bool(PER_10K.search(f"{all_headers} {context.heading}"))
     totalled = any(WHOLE_RE.match(r[0]) for r in body)
-    if official:
-        row_periods = [_reporting_year(p) for p in row_periods]
     for row, row_period, row_area in zip(body, row_periods, row_areas):
         label = row[0]
         breakdown = "" if series or row_area or WHOLE_RE.match(label) else label
@@ -186,20 +181,14 @@ def table_figures(rows: list[list[str]], context: TableContext, ref: date | None
         # only the total, age groups and categories the vocabulary knows (UASC) are figures
         category = totalled and bool(breakdown) and not AGE_RE.match(label) and not _known_category(label)
         for j in range(1, len(row)):
-            area = column_areas[j] if j < len(column_areas) and column_areas[j] else row_area
+            by_column = j < len(column_areas) and column_areas[j]
+            area = column_areas[j] if by_column else row_area
+            named = (_period_free(columns[j], ref) if by_column else label) if area else ""
             for figure in _cell(row, j, columns[j] if j < len(columns) else "", all_headers, context,
-                                row_period if series else None, breakdown, ref, area,
-                                rated or bool(PER_10K.search(label)), official):
+                                row_period if series else None, breakdown, ref, (area, named),
+                                rated or bool(PER_10K.search(label))):
                 if not (category and figure.unit == "count"):
                     yield figure
-
-
-def _reporting_year(period: Period | None) -> Period | None:
-    """A bare year of official statistics as the year to 31 March it names."""
-    if period is None or period.kind != "year":
-        return period
-    year = period.end.year
-    return replace(period, start=date(year - 1, 4, 1), end=date(year, 3, 31), kind="fy")
 
 
 def _known_category(label: str) -> bool:
@@ -224,10 +213,15 @@ def _filled(row: list[str]) -> int:
 
 def _column_area(column: str, ref: date | None) -> str | None:
     """The area a column header names once its period is taken out ("England 2023")."""
-    text = column
-    for found in find_periods(column, ref):
-        text = text.replace(found.text, " ")
+    text = _period_free(column, ref)
     return cell_area(text, ref) if text.strip() else None
+
+
+def _period_free(header: str, ref: date | None) -> str:
+    """A header without its period expressions."""
+    for found in find_periods(header, ref):
+        header = header.replace(found.text, " ")
+    return header.strip()
 
 
 def _row_area(row: list[str], ref: date | None) -> str | None:
@@ -240,14 +234,17 @@ def _row_area(row: list[str], ref: date | None) -> str | None:
 
 
 def _cell(row: list[str], j: int, column: str, all_headers: str, context: TableContext,
-          row_period: Period | None, breakdown: str, ref: date | None, area: str | None = None,
-          rated: bool = False, official: bool = False) -> Iterator[CellFigure]:
+          row_period: Period | None, breakdown: str, ref: date | None,
+          where: tuple[str | None, str] = (None, ""), rated: bool = False) -> Iterator[CellFigure]:
+    """The figure of one cell; ``where`` is the area of its row or column and the name that
+    gave it, looked up again for the cell's own period (a reorganised authority's name)."""
     cell = row[j]
     period = row_period or _whole_period_in(column, ref)
-    if official:
-        period = _reporting_year(period)
     if period is None:
         return
+    area, named = where
+    if area and area.startswith("E0") and named and not GSS_RE.search(named):
+        area = cell_area(named, period.end) or area
     if ref is not None and period.start > ref and _qualifier(column) == "actual":
         return  # an actual for a period after the paper's date is misread
     places = {"row": "" if row_period or area else breakdown, "column": "" if area and row_period else column,

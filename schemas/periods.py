@@ -10,7 +10,8 @@ year; a month without a year takes the year that puts it on or before the refere
 (the meeting). Dates ("31/12/24", "31 December 2024") name their month; after "as at",
 "end of" and the like the period is a point in time. Relative periods ("rolling 12
 months", "last year", "year to date" with nothing to anchor it) are not actual periods:
-they are returned only on request, marked ``relative``.
+they are returned only on request, marked ``relative``. A bare year ("385 in 2019", "the
+England rate for 2023") is the reporting year of official statistics, to 31 March.
 
 The words are language data in ``schemas/lang/en/periods.toml``.
 """
@@ -280,9 +281,9 @@ def _resolved(m, ref: date | None) -> tuple[tuple[date, date], str] | None:
             return None
         span = (date(year, month, 1), month_end(year, month))
         return (_ytd(span, g("ytd")), "ytd" if g("ytd") else "month")
-    if kind == "year":
+    if kind == "year":  # "in 2019": the reporting year of official statistics, to 31 March 2019
         year = int(g("yy"))
-        return (date(year, 1, 1), date(year, 12, 31)), "year"
+        return (date(year - 1, 4, 1), date(year, 3, 31)), "year"
     return None  # qcal: read so its numbers are not figures, but not placed in time
 
 

@@ -97,3 +97,8 @@ def test_one_date_grammar():
     assert parse_date("as at 31/12/24") == date(2024, 12, 31)
     assert parse_date("November 14, 2024") == date(2024, 11, 14)
     assert parse_date("31 February 2024") is None and parse_date("in March 2024") is None
+
+
+def test_a_bare_year_is_the_reporting_year_to_march():
+    (period,) = find_periods("this reduced to 385 in 2019", MEETING)
+    assert (period.start, period.end) == (date(2018, 4, 1), date(2019, 3, 31))
