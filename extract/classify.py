@@ -37,23 +37,25 @@ def classify(document: Document, overrides: Overrides | None = None) -> Context:
     kind = document_type(document)
     typed = Context(doc_type=kind.doc_type, doc_kind=kind)
     front = front_matter(document)
+    meeting = overrides.meeting_date or front.meeting_date
     return Context(
-        meeting_date=overrides.meeting_date or front.meeting_date,
-        authority_code=overrides.authority or document_authority(document, typed),
+        meeting_date=meeting,
+        authority_code=overrides.authority or document_authority(document, typed, meeting),
         committee=front.committee,
         title=overrides.title or front.title or document.title,
         doc_type=kind.doc_type, doc_kind=kind,
     )
 
 
-def document_authority(document: Document, typed: Context) -> str | None:
+def document_authority(document: Document, typed: Context, on: date | None) -> str | None:
     """The authority a specific parser reads from the document itself (an Ofsted report's
     title), which is surer than names found anywhere in its text; else the register's
-    best match in the opening pages, then in the whole text."""
+    best match in the opening pages, then in the whole text, as the register stood ``on``
+    the meeting date (a name shared across a reorganisation goes by date)."""
     for parser in registry.applicable(document, typed):
         code = parser.authority(document)
         if code:
             return code
     register = load_register()
-    found = register.detect(document.text()[:FRONT_TEXT]) or register.detect(document.text())
+    found = register.detect(document.text()[:FRONT_TEXT], on) or register.detect(document.text(), on)
     return found.code if found else None

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..schemas.periods import find_periods, meeting_words, month_end, parse_date
 from .model import Block, Document, Heading, Table
 
 FRONT_BLOCKS = 40   # blocks read as front matter
@@ -18,17 +19,8 @@ TOP_BLOCKS = 6      # a lone date this near the top is the meeting date
 NEAR_COMMITTEE = 3  # ... or this near the committee's name
 MAX_LINE = 120      # longer texts are sentences, not front-matter lines
 
-MONTHS = {name: i for i, names in enumerate(
-    ["jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
-     "aug august", "sep sept september", "oct october", "nov november", "dec december"], 1)
-    for name in names.split()}
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
-DATE_PATTERNS = (
-    re.compile(rf"{_WEEKDAY}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTH})\.?,?\s+(?P<y>(?:19|20)\d\d)", re.I),
-    re.compile(rf"{_WEEKDAY}(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)", re.I),
-    re.compile(r"(?P<d>\d{1,2})[/.](?P<mn>\d{1,2})[/.](?P<y>(?:19|20)\d\d)"),
-)
+WEEKDAY = re.compile(r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)", re.I)
+WEEKDAY_END = re.compile(r"[\s,–-]*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)$", re.I)
 DATE_LABEL = re.compile(r"^\s*(?:date\s+of\s+(?:the\s+)?meeting|meeting\s+date|date\s+of\s+(?:committee|panel|board)|date)\s*:?\s*", re.I)
 COMMITTEE_LABEL = re.compile(r"^\s*(?:committee|meeting|report\s+to|decision[- ]maker|name\s+of\s+(?:committee|meeting))\s*:?\s*$", re.I)
 TITLE_LABEL = re.compile(r"^\s*(?:report\s+title|title\s+of\s+(?:the\s+)?report|title|subject|report\s+subject)\s*:?\s*", re.I)
@@ -42,25 +34,12 @@ class FrontMatter:
     title: str | None = None
 
 
-def parse_date(text: str) -> date | None:
-    """The first valid calendar date written in ``text``."""
-    for pattern in DATE_PATTERNS:
-        for m in pattern.finditer(text):
-            month = int(m["mn"]) if "mn" in m.groupdict() else MONTHS[m["m"].lower()]
-            try:
-                return date(int(m["y"]), month, int(m["d"]))
-            except ValueError:
-                continue
-    return None
-
-
 def lone_date(text: str) -> date | None:
     """The date when ``text`` is nothing but a date (a weekday and punctuation allowed)."""
-    stripped = text.strip(" *.,:;()")
-    for pattern in DATE_PATTERNS:
-        m = pattern.fullmatch(stripped)
-        if m:
-            return parse_date(stripped)
+    stripped = WEEKDAY.sub("", text.strip(" *.,:;()"))
+    found = find_periods(stripped, None)
+    if len(found) == 1 and found[0].kind == "date" and found[0].text == stripped:
+        return parse_date(stripped)
     return None
 
 
@@ -141,3 +120,50 @@ def front_matter(document: Document) -> FrontMatter:
     fields = _fields(blocks)
     committee_at, committee = _committee(blocks, fields)
     return FrontMatter(_meeting_date(blocks, fields, committee_at), committee, _title(blocks, fields, committee_at))
+
+
+@dataclass(frozen=True)
+class DateEstimate:
+    """A meeting date the paper does not state, read from its text; ``confidence`` says how
+    sure it is (a date stated in the minutes' own heading is near certain, a guess from the
+    periods reported is not)."""
+    when: date
+    confidence: float
+    basis: str
+
+
+HEADING_CHARS = 400   # the minutes' own "held on <date>" stands this near the start
+CUE_CHARS = 40        # cue words this far before a date say how it stands to the meeting
+STATED_CONFIDENCE = 0.9
+GUESSED_CONFIDENCE = 0.5
+
+
+def estimate_meeting_date(text: str) -> DateEstimate | None:
+    """The meeting date of a paper that does not state it in its front matter: the date its
+    opening says the meeting was held on, else the latest month it reports on — after every
+    date it compares with and every month it names without a year — else None."""
+    cues = meeting_words()
+    for found in find_periods(text[:HEADING_CHARS], None):
+        line = text[:found.begin].rsplit("\n", 1)[-1]
+        before = text[max(0, found.begin - CUE_CHARS * 3):found.begin]
+        own = cues["own_minutes"].search(before) and not cues["previous_minutes"].search(before)
+        beside_committee = COMMITTEE.search(WEEKDAY_END.sub("", line).rstrip(" -–,:|*"))
+        if found.kind == "date" and (own or beside_committee) and (when := parse_date(found.text)):
+            return DateEstimate(when, STATED_CONFIDENCE, "the date the paper's opening gives its meeting")
+    reported, earlier = [], []
+    for found in find_periods(text, None):
+        before = text[max(0, found.begin - CUE_CHARS):found.begin]
+        if found.kind == "year" or cues["later"].search(before):
+            continue  # a bare year may be an Act's; a deadline or the next meeting may be after this one
+        seen = found.start if found.kind == "fy" else found.end
+        compared = found.kind not in ("span", "months") and cues["earlier"].search(before)
+        (earlier if compared else reported).append(seen)
+    if not reported and not earlier:
+        return None
+    after = max(earlier, default=date.min)
+    latest = max(reported + earlier)
+    for found in find_periods(text, latest):  # months without a year: the first such month after the compared dates
+        if found.kind == "month" and not any(c.isdigit() for c in found.text):
+            year = after.year if found.end.month > after.month else after.year + 1
+            latest = max(latest, month_end(year, found.end.month)) if after > date.min else latest
+    return DateEstimate(latest, GUESSED_CONFIDENCE, "the latest period the paper reports on")

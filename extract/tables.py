@@ -1,11 +1,17 @@
 """Figures from tables.
 
 Two shapes are read. Period columns: the header names a period and a measure per
-column ("Caseload average July", "Range July"), each row is a breakdown ("ALL
-CYPFS" and "Total" rows are the whole authority). Period rows: the first cell of
-each row is a period ("February 2019 | 18.5%"), the indicator named by the header
-or, failing that, by the heading and paragraph above the table. A range cell
-("1-91") gives the ``_min`` and ``_max`` of the column's indicator.
+column ("Caseload average July", "Range July", "Dec-23", "Q3 24/25"), each row is a
+breakdown ("ALL CYPFS" and "Total" rows are the whole authority). Period rows: the
+first cell of each row is a period ("February 2019 | 18.5%"), the indicator named by
+the header or, failing that, by the heading and paragraph above the table. A range
+cell ("1-91") gives the ``_min`` and ``_max`` of the column's indicator.
+
+Either way a column or a row may be an area instead: the council itself, another
+authority by name or GSS code, its statistical neighbours' average, the region or
+England (benchmark sheets: a row per authority with its code, a column per year). A
+figure in another area's column or row belongs to that area. Code cells ("CIN 1",
+"E10000032") are labels, never values. A table that says "per 10,000" holds rates.
 """
 from __future__ import annotations
 
@@ -15,16 +21,28 @@ from typing import Iterator
 
 import regex
 
-from ..schemas.periods import Period, find_periods
+from ..schemas.authorities import load_register
+from ..schemas.periods import Period, find_periods, parse_period
 from ..schemas.vocabulary import Indicator, load_relations, load_vocabulary
 from .subjects import phrasings
 
 VALUE_RE = regex.compile(r"^(?P<v>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)\s*(?P<u>%|FTE|fte|cases|days)?$")
 RANGE_RE = regex.compile(r"^(?P<a>\d+(?:\.\d+)?)\s*[-–]\s*(?P<b>\d+(?:\.\d+)?)$")
-WHOLE_RE = regex.compile(r"^(?:all\b|total\b|overall\b|whole\b|authority\b)", regex.I)
+WHOLE_RE = regex.compile(r"^(?:all\b|(?:grand\s+)?total\b|overall\b|whole\b|authority\b)", regex.I)
+AGE_RE = regex.compile(r"^(?:aged?\s+)?(?:under\s+\d+|over\s+\d+|\d+\s*(?:-|–|to)\s*\d+|\d+\s*\+|\d+\s+and\s+over)\b", regex.I)
 UNIT_OF_SUFFIX = {"%": {"percent"}, "fte": {"fte"}, "cases": {"cases"}, "days": {"days"}}
 WEIGHTS = {"row": 3, "column": 3, "headers": 2, "heading": 2, "paragraph": 1}
 VETO = 2  # an indicator's exclusion found in the caption or headings costs this much
+
+
+ENGLAND_CODE = "E92000001"
+AREA_WORDS = {  # header words naming a comparator area
+    "ENGLAND": regex.compile(r"^(?:England|National|Eng)\b|\b(?:England|national)\s+(?:average|rate|figure|total)\b", regex.I),
+    "NEIGHBOURS": regex.compile(r"\b(?:stat(?:istical)?\.?\s+neighbours?|SN|SNs|comparator\s+(?:group|average)|neighbour\s+average)\b", regex.I),
+    "REGION": regex.compile(r"\b(?:region(?:al)?)\b", regex.I),
+}
+GSS_RE = regex.compile(r"\b(E0[689]\d{6}|E10\d{6}|E12\d{6}|E92000001)\b")
+PER_10K = regex.compile(r"per\s+10,?000|per\s+10k|rate\s+per\s+10", regex.I)
 
 
 @dataclass
@@ -36,6 +54,7 @@ class CellFigure:
     breakdown: str
     qualifier: str
     evidence: str
+    area: str | None = None  # None: the reporting authority; else a GSS code, "NEIGHBOURS" or "REGION"
 
 
 @dataclass
@@ -47,6 +66,38 @@ class TableContext:
 def clean(cell: str | None) -> str:
     text = regex.sub(r"<[^>]+>|\*\*", "", cell or "")
     return regex.sub(r"\s+", " ", text).strip()
+
+
+def cell_area(label: str, when: date | None = None) -> str | None:
+    """The area a header or row label names: England's code, "NEIGHBOURS", "REGION", or an
+    authority's GSS code (by code or name, as of ``when``); None when it names no area."""
+    text = label.strip(" *:")
+    if not text:
+        return None
+    code = GSS_RE.search(text)
+    if code:
+        return code.group(1)
+    for area, pattern in AREA_WORDS.items():
+        if pattern.search(text):
+            return ENGLAND_CODE if area == "ENGLAND" else area
+    name = regex.sub(r"\s*\((?:[^)]*)\)\s*$", "", text)
+    try:
+        found = load_register().lookup(name, on=when)
+    except LookupError:
+        return None
+    return found.code if found.kind in ("authority", "former", "region") else None
+
+
+def area_code(area: str | None, authority: str | None) -> str | None:
+    """The stored area of a table figure: None for the reporting authority's own figures."""
+    if area is None or area == authority:
+        return None
+    if area == "NEIGHBOURS":
+        return f"SN-{authority}" if authority else ""
+    if area == "REGION":
+        found = load_register().get(authority) if authority else None
+        return found.region_code if found and found.region_code else ""
+    return area
 
 
 def _value(cell: str) -> tuple[float, set[str]] | None:
@@ -62,10 +113,7 @@ def _is_numeric(cell: str) -> bool:
 
 
 def _whole_period(cell: str, ref: date | None) -> Period | None:
-    found = find_periods(cell, ref)
-    if len(found) == 1 and len(found[0].text) >= len(cell) - 2:
-        return found[0]
-    return None
+    return parse_period(cell, ref)
 
 
 def choose_indicator(places: dict[str, str], units: set[str], ranged: bool = False) -> Indicator | None:
@@ -115,27 +163,92 @@ def table_figures(rows: list[list[str]], context: TableContext, ref: date | None
     while n_head < len(rows) and not any(_is_numeric(c) for c in rows[n_head][1:]):
         n_head += 1
     head, body = rows[:n_head], rows[n_head:]
+    if not _columns_line_up(head, body):
+        return
     width = max(len(r) for r in rows)
     columns = [" ".join(r[j] for r in head if j < len(r)).strip() for j in range(width)]
     all_headers = " ".join(columns)
     row_periods = [_whole_period(r[0], ref) for r in body]
     series = sum(p is not None for p in row_periods) >= 2
-    for row, row_period in zip(body, row_periods):
+    column_areas = [_column_area(column, ref) for column in columns]
+    row_areas = [None if series else _row_area(r, ref) for r in body]
+    rated = bool(PER_10K.search(f"{all_headers} {context.heading}"))
+    totalled = any(WHOLE_RE.match(r[0]) for r in body)
+    for row, row_period, row_area in zip(body, row_periods, row_areas):
         label = row[0]
-        breakdown = "" if series or WHOLE_RE.match(label) else label
+        breakdown = "" if series or row_area or WHOLE_RE.match(label) else label
+        # rows that add up to a total row split a count by category (ethnicity, gender, need):
+        # only the total, age groups and categories the vocabulary knows (UASC) are figures
+        category = totalled and bool(breakdown) and not AGE_RE.match(label) and not _known_category(label)
         for j in range(1, len(row)):
-            yield from _cell(row, j, columns[j] if j < len(columns) else "", all_headers, context,
-                             row_period if series else None, breakdown, ref)
+            by_column = j < len(column_areas) and column_areas[j]
+            area = column_areas[j] if by_column else row_area
+            named = (_period_free(columns[j], ref) if by_column else label) if area else ""
+            for figure in _cell(row, j, columns[j] if j < len(columns) else "", all_headers, context,
+                                row_period if series else None, breakdown, ref, (area, named),
+                                rated or bool(PER_10K.search(label))):
+                if not (category and figure.unit == "count"):
+                    yield figure
+
+
+def _known_category(label: str) -> bool:
+    """Whether an indicator's phrasings or exclusions name this row label ("UASC", "Non-UASC")."""
+    return any(all(g.search(label) for g in phr.groups) for phr in phrasings()) or any(
+        _vetoed(indicator, (label,)) for indicator in load_vocabulary().values())
+
+
+def _columns_line_up(head: list[list[str]], body: list[list[str]]) -> bool:
+    """Whether header cells can be matched to the body's columns: header rows of different
+    lengths, or body rows longer than any header row, leave spanning headers unplaced."""
+    if not head or not body:
+        return True
+    lengths = {_filled(r) for r in head}
+    return len(lengths) == 1 and max(_filled(r) for r in body) <= lengths.pop() + 1
+
+
+def _filled(row: list[str]) -> int:
+    """The row's length up to its last non-empty cell (readers pad short rows)."""
+    return max((i + 1 for i, cell in enumerate(row) if cell), default=0)
+
+
+def _column_area(column: str, ref: date | None) -> str | None:
+    """The area a column header names once its period is taken out ("England 2023")."""
+    text = _period_free(column, ref)
+    return cell_area(text, ref) if text.strip() else None
+
+
+def _period_free(header: str, ref: date | None) -> str:
+    """A header without its period expressions."""
+    for found in find_periods(header, ref):
+        header = header.replace(found.text, " ")
+    return header.strip()
+
+
+def _row_area(row: list[str], ref: date | None) -> str | None:
+    """The area a row is about: its label names one, or a code cell beside the label does
+    ("Hartlepool | E06000001 | ...")."""
+    for cell in row[:2]:
+        if GSS_RE.fullmatch(cell.strip()):
+            return cell.strip()
+    return cell_area(row[0], ref)
 
 
 def _cell(row: list[str], j: int, column: str, all_headers: str, context: TableContext,
-          row_period: Period | None, breakdown: str, ref: date | None) -> Iterator[CellFigure]:
+          row_period: Period | None, breakdown: str, ref: date | None,
+          where: tuple[str | None, str] = (None, ""), rated: bool = False) -> Iterator[CellFigure]:
+    """The figure of one cell; ``where`` is the area of its row or column and the name that
+    gave it, looked up again for the cell's own period (a reorganised authority's name)."""
     cell = row[j]
     period = row_period or _whole_period_in(column, ref)
     if period is None:
         return
-    places = {"row": "" if row_period else breakdown, "column": column, "headers": all_headers,
-              "heading": context.heading, "paragraph": context.paragraph}
+    area, named = where
+    if area and area.startswith("E0") and named and not GSS_RE.search(named):
+        area = cell_area(named, period.end) or area
+    if ref is not None and period.start > ref and _qualifier(column) == "actual":
+        return  # an actual for a period after the paper's date is misread
+    places = {"row": "" if row_period or area else breakdown, "column": "" if area and row_period else column,
+              "headers": all_headers, "heading": context.heading, "paragraph": context.paragraph}
     evidence = f"{column + ': ' if column else ''}{' | '.join(row)}"
     qualifier = _qualifier(column)
     rng = RANGE_RE.match(cell)
@@ -143,17 +256,19 @@ def _cell(row: list[str], j: int, column: str, all_headers: str, context: TableC
         base = choose_indicator(places, {"cases", "count", "days", "fte"}, ranged=True)
         ends = load_relations().range_ends(base.id) if base else None
         for end, value in zip(ends or (), (rng["a"], rng["b"])):
-            yield CellFigure(end, float(value), base.unit, period, breakdown, qualifier, evidence)
+            yield CellFigure(end, float(value), base.unit, period, breakdown, qualifier, evidence, area)
         return
     parsed = _value(cell)
     if parsed is None:
         return
     value, units = parsed
+    if rated:
+        units = units & {"rate_per_10k"}
     indicator = choose_indicator(places, units)
     if indicator is not None:
         if _names(indicator, breakdown):
             breakdown = ""  # the row names the indicator, not a team
-        yield CellFigure(indicator.id, value, indicator.unit, period, breakdown, qualifier, evidence)
+        yield CellFigure(indicator.id, value, indicator.unit, period, breakdown, qualifier, evidence, area)
 
 
 def _names(indicator: Indicator, label: str) -> bool:
@@ -161,6 +276,9 @@ def _names(indicator: Indicator, label: str) -> bool:
 
 
 def _whole_period_in(header: str, ref: date | None) -> Period | None:
+    whole = parse_period(header, ref)
+    if whole is not None:
+        return whole
     found = find_periods(header, ref)
     return found[-1] if found else None
 

@@ -1,6 +1,9 @@
 """The register of English areas: look up an authority, or find a report's authority in its text.
 
-The register is ``schemas/authorities.json`` (built by ``scrutiny.schemas.register``).
+The register is ``schemas/authorities.json`` (built by ``scrutiny.schemas.register``). It
+holds former authorities too (kind "former", with ``valid_to`` and ``successors``): a name
+or DfE code shared across a reorganisation (Dorset, North Yorkshire, DfE 815) gives the
+authority of the date asked about, and today's authority when no date is given.
 """
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from functools import cache, cached_property
 from importlib import resources
 from typing import Any
@@ -40,12 +44,21 @@ class Authority:
     type: str | None = None
     neighbours: tuple[str, ...] = ()
     population_0_25: int | None = None
+    valid_from: date | None = None   # the day the authority (or its code) began, when after the tables' first year
+    valid_to: date | None = None     # the last day of a former authority
+    successors: tuple[str, ...] = ()  # the authorities that took over a former one
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Authority:
         """Build from one JSON record of the register."""
-        lists = ("aliases", "other_domains", "neighbours")
-        return cls(**{key: tuple(value) if key in lists else value for key, value in record.items()})
+        lists = ("aliases", "other_domains", "neighbours", "successors")
+        dates = ("valid_from", "valid_to")
+        return cls(**{key: tuple(value) if key in lists else date.fromisoformat(value) if key in dates and value
+                      else value for key, value in record.items()})
+
+    def valid_on(self, day: date) -> bool:
+        """Whether the authority existed on ``day``."""
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
     @property
     def domains(self) -> tuple[str, ...]:
@@ -73,27 +86,42 @@ class Register:
     def __init__(self, areas: list[Authority]):
         self.areas = areas
         self._by_code = {area.code: area for area in areas}
-        self._by_dfe = {area.dfe_code: area for area in areas if area.dfe_code}
-        self._by_name: dict[str, Authority] = {}
+        self._by_dfe: dict[str, list[Authority]] = {}
+        self._by_name: dict[str, list[Authority]] = {}
         for area in areas:
-            for name in (area.name, *area.aliases):
-                self._by_name.setdefault(name_key(name), area)
+            if area.dfe_code:
+                self._by_dfe.setdefault(area.dfe_code, []).append(area)
+            for name in dict.fromkeys(name_key(n) for n in (area.name, *area.aliases)):
+                self._by_name.setdefault(name, []).append(area)
+
+    @staticmethod
+    def _of_date(areas: list[Authority] | None, on: date | None) -> Authority | None:
+        """Of the areas sharing a name or DfE code, the one that existed ``on`` that day; without
+        a day (or when none did), the current one, else the latest to end."""
+        if not areas:
+            return None
+        if on is not None:
+            for area in areas:
+                if area.valid_on(on):
+                    return area
+        return max(areas, key=lambda a: (a.valid_to is None, a.valid_to or date.min))
 
     def get(self, code: str) -> Authority | None:
         """The area with this GSS code, or None."""
         return self._by_code.get(code.strip().upper())
 
-    def lookup(self, text: str) -> Authority:
-        """The area named by a GSS code, DfE code, name or alias (any case).
+    def lookup(self, text: str, on: date | None = None) -> Authority:
+        """The area named by a GSS code, DfE code, name or alias (any case), as it was ``on``
+        that day when given (a figure for 2015 named "Dorset" is the former county's).
 
         Raises LookupError listing close matches when nothing fits.
         """
-        found = (self._by_code.get(text.strip().upper()) or self._by_dfe.get(text.strip())
-                 or self._by_name.get(name_key(text)))
+        found = (self._by_code.get(text.strip().upper()) or self._of_date(self._by_dfe.get(text.strip()), on)
+                 or self._of_date(self._by_name.get(name_key(text)), on))
         if found:
             return found
         close = difflib.get_close_matches(name_key(text), self._by_name, n=20, cutoff=0.6)
-        areas = list(dict.fromkeys(self._by_name[key] for key in close))[:3]
+        areas = list(dict.fromkeys(self._of_date(self._by_name[key], on) for key in close))[:3]
         hint = ", ".join(f"{area.name} ({area.code})" for area in areas)
         raise LookupError(f"no area matches {text!r}" + (f"; did you mean {hint}?" if hint else ""))
 
@@ -111,8 +139,12 @@ class Register:
         return next(area for area in self.areas if area.kind == "country")
 
     def authorities(self) -> list[Authority]:
-        """The local authorities, by code."""
+        """The current local authorities, by code."""
         return [area for area in self.areas if area.kind == "authority"]
+
+    def former(self) -> list[Authority]:
+        """The authorities abolished in a reorganisation, by code."""
+        return [area for area in self.areas if area.kind == "former"]
 
     @cached_property
     def _domain_owners(self) -> dict[str, Authority]:
@@ -126,7 +158,7 @@ class Register:
     @cached_property
     def _name_regex(self) -> re.Pattern[str]:
         """One alternation of every authority name and alias, longest first."""
-        names = {name for area in self.authorities() for name in (area.name, *area.aliases)}
+        names = {name for area in self.authorities() + self.former() for name in (area.name, *area.aliases)}
         alternatives = sorted(names, key=len, reverse=True)
         # names start with a capital (checked case-sensitively), which skips most positions fast
         return re.compile(r"(?<![\w.@-])(?-i:(?=[A-Z]))(?:%s)(?![\w-])"
@@ -141,32 +173,34 @@ class Register:
                 return owner
         return None
 
-    def _name_hit(self, matched: str) -> tuple[Authority, int] | None:
-        """The authority a matched name refers to, and its weight; None for a miscased initialism."""
-        area = self._by_name.get(name_key(matched))
-        if area is None or area.kind != "authority":
+    def _name_hit(self, matched: str, on: date | None) -> tuple[Authority, int] | None:
+        """The authority a matched name refers to (as of ``on``), and its weight; None for a
+        miscased initialism."""
+        area = self._of_date(self._by_name.get(name_key(matched)), on)
+        if area is None or area.kind not in ("authority", "former"):
             return None
         alias = next(a for a in (area.name, *area.aliases) if name_key(a) == name_key(matched))
         if alias.isupper() and matched != alias:
             return None
         return area, COUNCIL_WEIGHT if _COUNCIL_FORM.search(alias) or alias.isupper() else NAME_WEIGHT
 
-    def scores(self, text: str) -> Counter[str]:
-        """Evidence for each authority in a text: domains, then names and aliases."""
+    def scores(self, text: str, on: date | None = None) -> Counter[str]:
+        """Evidence for each authority in a text (of ``on`` that day): domains, then names and aliases."""
         scores: Counter[str] = Counter()
         for match in _HOST.finditer(text):
             owner = self._domain_owner(match.group(1))
             if owner:
                 scores[owner.code] += DOMAIN_WEIGHT * (2 if match.start() < HEAD_CHARS else 1)
         for match in self._name_regex.finditer(text):
-            hit = self._name_hit(match.group(0))
+            hit = self._name_hit(match.group(0), on)
             if hit:
                 scores[hit[0].code] += hit[1] * (2 if match.start() < HEAD_CHARS else 1)
         return scores
 
-    def detect(self, text: str) -> Authority | None:
-        """The authority a report comes from, or None when the evidence is weak or split."""
-        ranked = self.scores(text).most_common(2)
+    def detect(self, text: str, on: date | None = None) -> Authority | None:
+        """The authority a report (of ``on`` that day, when known) comes from, or None when the
+        evidence is weak or split."""
+        ranked = self.scores(text, on).most_common(2)
         if not ranked or ranked[0][1] < MIN_SCORE:
             return None
         if len(ranked) == 2 and ranked[0][1] < MIN_MARGIN * ranked[1][1]:

@@ -1,34 +1,33 @@
-"""Period expressions in council prose, resolved to date spans.
+"""The one grammar of period and date expressions in council papers, resolved to date spans.
 
-Financial years ("2018-2019", "2018/19", "2018-19") run 1 April to 31 March. A month
-without a year takes the year that puts it on or before the reference date (the
-meeting date). Quarters given with their span ("Quarter 3 (April to December 2016)")
-cover that span, as does a quarter of a financial year ("Q3 2024/25" is October to
-December 2024); "July and August" covers both months.
+Financial years ("2018-2019", "2018/19", "FY 18/19", "2023/24 outturn") run 1 April to
+31 March. Quarters are of the financial year: "Q3 2024/25" and "Q3 24/25" are October to
+December 2024; a quarter without a year ("quarter 3", "end of quarter 2") is the latest
+such quarter ended by the reference date. "12 months to Dec 24" and "the year ending March
+2024" are the twelve months to that month; "April 2024 YTD" runs from the start of its
+financial year. Month-year forms ("December 2023", "Dec-23", "Dec '23") carry their own
+year; a month without a year takes the year that puts it on or before the reference date
+(the meeting). Dates ("31/12/24", "31 December 2024") name their month; after "as at",
+"end of" and the like the period is a point in time. Relative periods ("rolling 12
+months", "last year", "year to date" with nothing to anchor it) are not actual periods:
+they are returned only on request, marked ``relative``. A bare year ("385 in 2019", "the
+England rate for 2023") is the reporting year of official statistics, to 31 March.
+
+The words are language data in ``schemas/lang/en/periods.toml``.
 """
 from __future__ import annotations
 
 import calendar
+import tomllib
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from pathlib import Path
 
 import regex
 
-MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name}
-MONTH_ALIASES = {**{k.lower(): v for k, v in MONTHS.items()},
-                 **{k[:3].lower(): v for k, v in MONTHS.items()}, "sept": 9}
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-_YEAR = r"(?:19|20)\d\d"
-_YEAR2 = r"'\d\d"
-
-PERIOD_RE = regex.compile(rf"""
-  (?P<qfy>\b(?:Quarter|Q)\s?(?P<q>[1-4])\s+(?:of\s+)?(?P<qy1>{_YEAR})\s?[-/–]\s?(?P<qy2>(?:19|20)?\d\d)\b)
-| (?P<fy>\b(?P<fy1>{_YEAR})\s?[-/–]\s?(?P<fy2>(?:19|20)?\d\d)\b(?![-/]\d))
-| (?P<span>\b(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?\s+(?:to|and|-|–)\s+(?P<m2>{_MONTH})(?:\s+(?P<y2>{_YEAR}|{_YEAR2}))?\b)
-| (?P<month>\b(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR}|{_YEAR2}))?\b)
-| (?P<year>\b(?<![£$\d.,])(?P<yy>{_YEAR})\b(?![-/.,]?\d)(?!\s*(?:FTE|cases|children|posts)))
-""", regex.X)
-
+LANG_FILE = Path(__file__).parent / "lang" / "en" / "periods.toml"
+POINT_WINDOW = 24  # characters before an expression searched for a point-in-time cue
 
 
 @dataclass(frozen=True)
@@ -39,22 +38,124 @@ class Period:
     begin: int = 0   # character offsets in the text it was found in
     stop: int = 0
     point: bool = False  # a point in time ("end of September") rather than a span
+    kind: str = ""       # fy, quarter, months, ytd, span, date, month, year, relative
+    relative: bool = False  # named only relative to the paper's date: never an actual period
 
     def month(self) -> str:
         return f"{self.end:%Y-%m}"
+
+
+@dataclass(frozen=True)
+class Words:
+    """The period words of one language, as regex alternations."""
+    months: dict[str, int]
+    month: str
+    quarter: str
+    financial_year: str
+    outturn: str
+    point: regex.Pattern
+    span_to: str
+    year_to_date: str
+    rolling: str
+    number_words: dict[str, int]
+    relative: str
+
+
+def _alternation(phrases: list[str]) -> str:
+    """Phrases longest first, spaces matching any whitespace."""
+    parts = [regex.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True)]
+    return "(?:" + "|".join(parts) + ")"
+
+
+@cache
+def meeting_words() -> dict[str, regex.Pattern]:
+    """Cue phrases around dates that tell how a date stands to the meeting (``[meeting]``)."""
+    data = tomllib.loads(LANG_FILE.read_text(encoding="utf-8"))["meeting"]
+    return {key: regex.compile(rf"\b{_alternation(phrases)}\b", regex.I) for key, phrases in data.items()}
+
+
+@cache
+def words() -> Words:
+    """The English period words (read once)."""
+    data = tomllib.loads(LANG_FILE.read_text(encoding="utf-8"))
+    months = {name.lower(): int(n) for n, names in data["months"].items() for name in names}
+    w = data["words"]
+    month_names = sorted({name for names in data["months"].values() for name in names}, key=len, reverse=True)
+    return Words(
+        months=months,
+        month="(?i:" + "|".join(month_names) + r")\.?",
+        quarter=_alternation(w["quarter"]),
+        financial_year=_alternation(w["financial_year"]),
+        outturn=_alternation(w["outturn"]),
+        point=regex.compile(rf"\b{_alternation(w['point'])}\s+(?:the\s+)?$", regex.I),
+        span_to=_alternation(w["span_to"]),
+        year_to_date=_alternation(w["year_to_date"]),
+        rolling=_alternation(w["rolling"]),
+        number_words={word: i for i, word in enumerate(w["number_words"], 1)},
+        relative=_alternation(w["relative"]),
+    )
 
 
 def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _year(text: str | None) -> int | None:
-    if not text:
-        return None
-    return 2000 + int(text[1:]) if text.startswith("'") else int(text)
+def _four(year: str) -> int:
+    """A written year as four digits: "24" and "'24" are 2024."""
+    year = year.lstrip("'’")
+    return int(year) if len(year) == 4 else 2000 + int(year)
+
+
+@cache
+def _grammar(cell: bool) -> regex.Pattern:
+    """The grammar; in ``cell`` mode (a table header or cell that is nothing but a period)
+    the short forms that prose would misread are allowed too: "23/24", "Mar 24"."""
+    w = words()
+    M, Y4 = w.month, r"(?:19|20)\d\d"
+    Q = rf"(?i:{w.quarter})\s?(?P<{{p}}q>[1-4])(?![\d.])"
+    YTD = rf"(?P<{{p}}ytd>\s*\(?(?i:{w.year_to_date})\)?)?"
+    # a financial year: four digits first, or two after a lead word ("FY 23/24") or in a cell
+    short_fy = r"\d\d\s?[-/–]\s?\d\d" if cell else rf"(?<=(?i:{w.financial_year})\s?)\d\d\s?[/–-]\s?\d\d"
+    FY = rf"(?P<{{p}}fy>{Y4}\s?[-/–]\s?(?:19|20)?\d\d|{short_fy})(?![-/.]?\d)(?:\s+(?i:{w.outturn}))?"
+    # a month's year: four digits, or two joined to the month ("Dec-23", "Dec '23", "Dec 23" in a cell)
+    YY = rf"(?:[\s.,]*(?P<{{p}}y>{Y4})|[-/’']\s?(?P<{{p}}y2>\d\d)" + (rf"|\s+(?P<{{p}}y3>\d\d)" if cell else "") + r")"
+    MY = rf"(?P<{{p}}m>{M})(?:{YY})?(?![\d,]*\s?\d{{4}})(?!\d)"
+    DAY = r"(?:(?P<{p}d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?)"
+    NUMDATE = rf"(?P<{{p}}nd>\d{{1,2}})[/.](?P<{{p}}nm>\d{{1,2}})[/.](?P<{{p}}ny>{Y4}|\d\d)(?![\d/.])"
+    ANCHOR = rf"(?:{NUMDATE}|{DAY}?(?P<{{p}}m>{M})(?:[-/’'\s.,]*(?P<{{p}}y>{Y4}|\d\d))?(?!\d))"
+    count = rf"(?:\d{{1,2}}|(?i:{'|'.join(w.number_words)}))[-\s]months?|(?i:year|twelve\s+months)"
+    N = rf"(?P<n>\d{{1,2}}|(?i:{'|'.join(w.number_words)}))[-\s]months?|(?P<n_year>(?i:year|twelve\s+months))"
+
+    def form(name: str, pattern: str) -> str:
+        return f"(?P<{name}>{pattern.replace('{p}', name + '_')})"
+
+    forms = [
+        form("months", rf"(?:(?i:{w.rolling})\s+)?(?:{N})(?:\s+period)?\s+(?i:{w.span_to})\s+(?:the\s+end\s+of\s+)?{ANCHOR}"),
+        form("rolling", rf"(?i:{w.rolling})\s+(?:{count})|(?:{count})\s+(?i:rolling)"),
+        form("qfy", rf"{Q}(?:\s+of)?\s+(?:(?i:{w.financial_year})\s?)?(?P<{{p}}fy>{Y4}\s?[-/–]\s?(?:19|20)?\d\d|\d\d\s?[-/–]\s?\d\d)(?![-/.]?\d){YTD}"),
+        form("fyq", rf"(?P<{{p}}fy>{Y4}\s?[-/–]\s?(?:19|20)?\d\d|\d\d\s?[-/–]\s?\d\d)\s+{Q}{YTD}"),
+        form("qcal", rf"{Q}\s+(?:of\s+)?{Y4}"),  # a calendar year's quarter is ambiguous: read, not resolved
+        form("qbare", rf"{Q}(?!\s*\()(?!\s*[-/]){YTD}"),
+        form("fy", rf"(?:(?i:{w.financial_year})\s?)?{FY}{YTD}"),
+        form("spanyy", rf"(?P<{{p}}m1>{M})\s(?P<{{p}}y1s>\d\d)\s*(?:[-–]|to|until)\s*(?P<{{p}}m2>{M})\s(?P<{{p}}y2s>\d\d)(?!\d)"),
+        form("span", rf"{DAY}?(?P<{{p}}m1>{M})(?:[\s.,]*(?P<{{p}}y1>{Y4})|[-/’']\s?(?P<{{p}}y1s>\d\d))?"
+                     rf"(?:\s*[-–]\s*(?=\D)|\s+(?:to|and|until|through)\s+{DAY.replace('{p}d', '{p}d2')}?)"
+                     rf"(?P<{{p}}m2>{M})(?:[\s.,]*(?P<{{p}}y2>{Y4})|[-/’'\s]\s?(?P<{{p}}y2s>\d\d))?(?![\d,]*\s?\d{{4}})(?!\d)"),
+        form("date", rf"{NUMDATE}|(?P<{{p}}um>{M})\s+(?P<{{p}}ud>\d{{1,2}})(?:st|nd|rd|th)?,\s*(?P<{{p}}uy>{Y4})|{DAY}(?P<{{p}}m>{M}),?\s+(?P<{{p}}y>{Y4}|['’]?\d\d)(?!\d)|{DAY}(?P<{{p}}mo>{M})(?!\s*\d)"),
+        form("month", rf"{MY}{YTD}"),
+        form("year", rf"(?<![£$\d.,/-])(?P<{{p}}yy>{Y4})(?![-/.,]?\d)(?!\s*(?:FTE|cases|children|posts))"),
+        form("ytd", rf"(?i:{w.year_to_date})"),
+        form("relative", rf"(?i:{w.relative})"),
+    ]
+    return regex.compile(r"\b(?:" + "|".join(forms) + r")\b")
+
+
+def _month_num(text: str) -> int:
+    return words().months[text.rstrip(".").lower()]
 
 
 def _resolve_month(month: int, year: int | None, ref: date | None) -> int | None:
+    """A month's year: as written, else the latest that puts it on or before ``ref``."""
     if year is not None:
         return year
     if ref is None:
@@ -62,59 +163,180 @@ def _resolve_month(month: int, year: int | None, ref: date | None) -> int | None
     return ref.year if month <= ref.month else ref.year - 1
 
 
-def _month_num(text: str) -> int:
-    return MONTH_ALIASES[text.rstrip(".").lower()]
+def _fy_start(text: str) -> int | None:
+    """The first calendar year of a financial year written "2018-19", "2018/2019", "18/19"."""
+    first, second = regex.split(r"\s?[-/–]\s?", text.strip())
+    y1 = _four(first)
+    y2 = int(second) if len(second) == 4 else (y1 // 100) * 100 + int(second)
+    return y1 if y2 == y1 + 1 else None
 
 
-def _financial_year(m) -> tuple[date, date] | None:
-    y1 = int(m["fy1"])
-    y2 = m["fy2"]
-    y2 = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2)
-    if y2 != y1 + 1:
-        return None
-    return date(y1, 4, 1), date(y2, 3, 31)
+def _fy_of(day: date) -> int:
+    """The first calendar year of the financial year containing ``day``."""
+    return day.year if day.month >= 4 else day.year - 1
 
 
-def find_periods(text: str, ref: date | None) -> list[Period]:
-    """Every period expression in ``text`` that can be resolved against ``ref``."""
-    found: list[Period] = []
-    for m in PERIOD_RE.finditer(text):
-        if m["m"] and not m["m"][0].isupper():
-            continue  # "may" the verb, "march" the verb
-        span = _resolve(m, ref)
-        if span is None:
-            continue
-        start, end = span
-        point = bool(regex.search(r"(?:end of|as at|at)\s+(?:the\s+)?$", text[max(0, m.start() - 20):m.start()], regex.I))
-        found.append(Period(start, end, m.group(0), m.start(), m.end(), point))
-    return found
-
-
-def _quarter(m) -> tuple[date, date]:
-    """Quarter N of a financial year: Q1 is April to June, Q4 January to March."""
-    first = 3 * int(m["q"]) + 1  # month number counted from January of the first year
-    year = int(m["qy1"]) + (first - 1) // 12
+def _quarter(q: int, fy: int) -> tuple[date, date]:
+    """Quarter ``q`` of the financial year starting in April of ``fy``."""
+    first = 3 * q + 1  # counted from January of the first year
+    year = fy + (first - 1) // 12
     start = (first - 1) % 12 + 1
     return date(year, start, 1), month_end(year, start + 2)
 
 
-def _resolve(m, ref: date | None) -> tuple[date, date] | None:
-    if m["qfy"]:
-        return _quarter(m)
-    if m["fy"]:
-        return _financial_year(m)
-    if m["span"]:
-        m1, m2 = _month_num(m["m1"]), _month_num(m["m2"])
-        y2 = _year(m["y2"]) or _resolve_month(m2, None, ref)
+def _latest_quarter(q: int, ref: date | None) -> tuple[date, date] | None:
+    """The latest quarter ``q`` that has ended by ``ref``."""
+    if ref is None:
+        return None
+    for fy in (_fy_of(ref), _fy_of(ref) - 1):
+        span = _quarter(q, fy)
+        if span[1] <= month_end(ref.year, ref.month):
+            return span
+    return None
+
+
+def _day_date(m, p: str) -> date | None:
+    """The calendar date a "date" or anchor group writes in full, or None."""
+    groups = m.groupdict()
+    try:
+        if m[p + "nd"]:
+            return date(_four(m[p + "ny"]), int(m[p + "nm"]), int(m[p + "nd"]))
+        if groups.get(p + "ud"):
+            return date(int(m[p + "uy"]), _month_num(m[p + "um"]), int(m[p + "ud"]))
+        if groups.get(p + "d") and m[p + "m"] and m[p + "y"]:
+            return date(_four(m[p + "y"]), _month_num(m[p + "m"]), int(m[p + "d"]))
+    except ValueError:
+        return None
+    return None
+
+
+def _span_months(start_year: int, start_month: int, end: date) -> tuple[date, date]:
+    return date(start_year, start_month, 1), end
+
+
+def _resolved(m, ref: date | None) -> tuple[tuple[date, date], str] | None:
+    """(start, end) and kind for one match, or None when it cannot be placed in time."""
+    name, groups = m.lastgroup, m.groupdict()
+    g = lambda group: groups.get(f"{name}_{group}")  # noqa: E731 - the group of this form
+    kind = "span" if name == "spanyy" else name
+    if kind == "months":
+        n = 12 if m["n_year"] else int(m["n"]) if m["n"].isdigit() else words().number_words[m["n"].lower()]
+        end = _day_date(m, "months_")
+        if end is None and g("m"):
+            month = _month_num(g("m"))
+            year = _resolve_month(month, _four(g("y")) if g("y") else None, ref)
+            end = month_end(year, month) if year else None
+        if end is None or not 1 <= n <= 36:
+            return None
+        end = month_end(end.year, end.month)
+        first = end.year * 12 + end.month - n  # months counted from year 0
+        return _span_months(first // 12, first % 12 + 1, end), "months"
+    if kind in ("rolling", "ytd", "relative"):
+        if ref is None:
+            return None
+        end = month_end(ref.year, ref.month)
+        start = date(_fy_of(ref), 4, 1) if kind == "ytd" else end.replace(day=1)
+        if kind == "rolling":
+            start = date(ref.year - 1, ref.month, 1) if ref.month == 12 else date(ref.year - 1, ref.month + 1, 1)
+        return (start, end), kind
+    if kind in ("qfy", "fyq"):
+        fy = _fy_start(g("fy"))
+        return (_ytd(_quarter(int(g("q")), fy), g("ytd")), "quarter") if fy else None
+    if kind == "qbare":
+        span = _latest_quarter(int(g("q")), ref)
+        return (_ytd(span, g("ytd")), "quarter") if span else None
+    if kind == "fy":
+        fy = _fy_start(g("fy"))
+        if fy is None:
+            return None
+        span = (date(fy, 4, 1), date(fy + 1, 3, 31))
+        if g("ytd") and ref is not None and span[0] <= ref < span[1]:
+            return (span[0], month_end(ref.year, ref.month)), "ytd"
+        return span, "fy"
+    if kind in ("span", "spanyy"):
+        m1, m2 = _month_num(g("m1")), _month_num(g("m2"))
+        y2 = _four(g("y2") or g("y2s")) if g("y2") or g("y2s") else _resolve_month(m2, None, ref)
         if y2 is None:
             return None
-        y1 = _year(m["y1"]) or (y2 if m1 <= m2 else y2 - 1)
-        return date(y1, m1, 1), month_end(y2, m2)
-    if m["month"]:
-        month = _month_num(m["m"])
-        year = _resolve_month(month, _year(m["y"]), ref)
+        y1 = _four(g("y1") or g("y1s")) if g("y1") or g("y1s") else (y2 if m1 <= m2 else y2 - 1)
+        if not (y1, m1) < (y2, m2) or y2 - y1 > 5:
+            return None
+        return (date(y1, m1, 1), month_end(y2, m2)), "span"
+    if kind == "date":
+        day = _day_date(m, "date_")
+        if day is None and g("mo"):
+            month = _month_num(g("mo"))
+            year = _resolve_month(month, None, ref)
+            if year is None or int(g("d")) > calendar.monthrange(year, month)[1]:
+                return None
+            day = date(year, month, int(g("d")))
+        if day is None:
+            return None
+        return (day.replace(day=1), month_end(day.year, day.month)), "date"
+    if kind == "month":
+        month = _month_num(g("m"))
+        written = g("y") or g("y2") or g("y3")
+        year = _resolve_month(month, _four(written) if written else None, ref)
         if year is None:
             return None
-        return date(year, month, 1), month_end(year, month)
-    year = int(m["yy"])
-    return date(year, 1, 1), date(year, 12, 31)
+        span = (date(year, month, 1), month_end(year, month))
+        return (_ytd(span, g("ytd")), "ytd" if g("ytd") else "month")
+    if kind == "year":  # "in 2019": the reporting year of official statistics, to 31 March 2019
+        year = int(g("yy"))
+        return (date(year - 1, 4, 1), date(year, 3, 31)), "year"
+    return None  # qcal: read so its numbers are not figures, but not placed in time
+
+
+def _ytd(span: tuple[date, date], ytd: str | None) -> tuple[date, date]:
+    """A period marked "YTD" runs from the start of its financial year."""
+    return (date(_fy_of(span[1]), 4, 1), span[1]) if ytd else span
+
+
+def _is_verb(m) -> bool:
+    """'may' the verb, 'march' the verb: a month name without a number must be capitalised."""
+    text = m.group(0)
+    return not regex.search(r"\d", text) and text[0].islower() and m.lastgroup in ("month", "span", "date")
+
+
+def find_periods(text: str, ref: date | None, relative: bool = False, cell: bool = False) -> list[Period]:
+    """Every period expression in ``text`` that can be resolved against ``ref`` (the meeting
+    date). Relative periods are included only when ``relative`` is set."""
+    found: list[Period] = []
+    for m in _grammar(cell).finditer(text):
+        if _is_verb(m):
+            continue
+        resolved = _resolved(m, ref)
+        if resolved is None:
+            continue
+        (start, end), kind = resolved
+        is_relative = kind in ("rolling", "ytd", "relative") and m.lastgroup in ("rolling", "ytd", "relative")
+        if is_relative and not relative:
+            continue
+        point = kind not in ("fy", "months", "span") and bool(words().point.search(text[max(0, m.start() - POINT_WINDOW):m.start()]))
+        found.append(Period(start, end, m.group(0), m.start(), m.end(), point, kind, is_relative))
+    return found
+
+
+def period_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of every period expression, placed in time or not ("Q3 2024", "last
+    year"), so that their numbers are never read as figures."""
+    return [m.span() for m in _grammar(False).finditer(text) if not _is_verb(m)]
+
+
+def parse_period(cell: str, ref: date | None) -> Period | None:
+    """The period a table header or cell consists of ("Dec-23", "23/24", "Q3 24/25"), or None
+    when the cell holds anything more than one period."""
+    text = cell.strip(" *:()[]")
+    found = find_periods(text, ref, cell=True)
+    if len(found) == 1 and len(found[0].text) >= len(text) - 2:
+        return found[0]
+    return None
+
+
+def parse_date(text: str) -> date | None:
+    """The first calendar date written in full in ``text`` ("14 November 2024", "14/11/2024",
+    "Thursday, November 14, 2024")."""
+    for m in _grammar(False).finditer(text):
+        if m.lastgroup == "date" and (day := _day_date(m, "date_")):
+            return day
+    return None

@@ -1,11 +1,18 @@
 """Build ``schemas/authorities.json``, the register of English areas, from la_lookup.csv.
 
-Usage: ``python -m scrutiny.schemas.register SRC.csv OUT.json``
+Usage: ``python -m scrutiny.schemas.register SRC.csv OUT.json [DFE_DIR]``
 
 One record per current English local authority (kind "authority"), per region
-("region") and for England ("country"). Rows without a GSS code are historic
-authorities (Cumbria, Northamptonshire, Poole) and are left out. Where the source
-disagrees with itself the record follows the rule stated at each helper.
+("region") and for England ("country"). With the official DfE tables (DFE_DIR, CSVs
+with ``time_period``, ``new_la_code``, ``old_la_code`` and ``la_name`` columns for
+reporting years to 31 March), each authority's codes are dated: an authority whose
+code the tables stop using before their latest year is a former authority (kind
+"former": Poole and Dorset county until 2019, Northamptonshire until 2021, Cumbria
+until 2023, ...) with ``valid_to``, the ``successors`` that started the next day, and a
+current authority first seen after the tables' first year gets ``valid_from``. Names
+shared by a former and a current authority (Dorset) are kept by both: their years do
+not overlap. Where the source disagrees with itself the record follows the rule stated
+at each helper.
 """
 from __future__ import annotations
 
@@ -14,7 +21,9 @@ import json
 import re
 import sys
 from collections import Counter
+from datetime import date
 from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from .areas import ENGLAND as ENGLAND_CODE, ENGLAND_NAME
@@ -141,7 +150,8 @@ def _area(code: str, name: str, kind: str, aliases: list[str]) -> dict[str, Any]
     """A record with every key, so all kinds share one shape."""
     return {"code": code, "dfe_code": None, "name": name, "kind": kind, "aliases": aliases,
             "domain": None, "other_domains": [], "region_code": None, "region_name": None,
-            "type": None, "neighbours": [], "population_0_25": None}
+            "type": None, "neighbours": [], "population_0_25": None,
+            "valid_from": None, "valid_to": None, "successors": []}
 
 
 def _regions(rows: list[dict[str, str]], region_codes: dict[str, str]) -> list[dict[str, Any]]:
@@ -177,29 +187,122 @@ def _authorities(rows: list[dict[str, str]], region_codes: dict[str, str]) -> li
             population_0_25=int(population) if population and population_counts[population] == 1 else None,
         )
         records.append(record)
-    claims = Counter(alias.casefold() for record in records for alias in set(record["aliases"]))
-    for record in records:
-        record["aliases"] = [a for a in record["aliases"] if claims[a.casefold()] == 1 and a != record["name"]]
     return records
 
 
-def build(src: Path) -> list[dict[str, Any]]:
-    """All register records from the lookup CSV, sorted by code."""
+def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two records' years of existence meet (open ends meet everything)."""
+    return (a["valid_to"] or "9999") >= (b["valid_from"] or "0000") and (b["valid_to"] or "9999") >= (a["valid_from"] or "0000")
+
+
+def _unique_aliases(records: list[dict[str, Any]]) -> None:
+    """Drop each alias claimed by two authorities that existed at the same time."""
+    claims: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        for alias in {a.casefold() for a in record["aliases"]} | {record["name"].casefold()}:
+            claims.setdefault(alias, []).append(record)
+    for record in records:
+        record["aliases"] = [a for a in record["aliases"] if a != record["name"] and not any(
+            other is not record and _overlap(record, other) for other in claims[a.casefold()])]
+
+
+def build(src: Path, dfe_dir: Path | None = None) -> list[dict[str, Any]]:
+    """All register records from the lookup CSV (and the DfE tables' dated codes), sorted by code."""
     with open(src, newline="", encoding="utf-8-sig") as fh:
         rows = [row for row in csv.DictReader(fh)
                 if row["country"] == "England" and row["la_code_new"].startswith(tuple(TYPES))]
     region_codes = _region_codes(rows)
     regions = _regions(rows, region_codes)
     records = _authorities(rows, region_codes)
+    if dfe_dir is not None:
+        records += _date_codes(records, _official_years(dfe_dir))
+    _unique_aliases(records)
     region_names = {region["code"]: region["name"] for region in regions}
     for record in records:
-        record["region_name"] = region_names[record["region_code"]]
+        record["region_name"] = region_names.get(record["region_code"])
     records += regions
     records.append(_area(ENGLAND["code"], ENGLAND["name"], "country", []))
     known = {record["code"] for record in records}
     for record in records:
         record["neighbours"] = [code for code in record["neighbours"] if code in known]
     return sorted(records, key=lambda record: record["code"])
+
+
+@dataclass
+class CodeYears:
+    """The reporting years (to 31 March) in which one official table uses an authority code."""
+    name: str
+    dfe_code: str
+    region_code: str
+    years: set[int]
+
+
+def _official_years(dfe_dir: Path) -> list[tuple[dict[str, CodeYears], int, int]]:
+    """Per DfE table of reporting years: code -> its years, and the table's first and last year."""
+    tables = []
+    for path in sorted(dfe_dir.glob("*.csv")):
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh)
+            if not {"time_period", "new_la_code", "old_la_code", "la_name"} <= set(reader.fieldnames or ()):
+                continue
+            codes: dict[str, CodeYears] = {}
+            years: set[int] = set()
+            for row in reader:
+                year = int(row["time_period"][:4])
+                years.add(year)
+                code = row["new_la_code"].strip()
+                if row.get("geographic_level") != "Local authority" or not re.fullmatch(r"E\d{8}", code):
+                    continue  # combined areas ("E06000061 / E06000062") are nobody's
+                found = codes.setdefault(code, CodeYears(row["la_name"].strip(), row["old_la_code"].strip(),
+                                                         row.get("region_code", "").strip(), set()))
+                found.years.add(year)
+        if codes:
+            tables.append((codes, min(years), max(years)))
+    return tables
+
+
+def _majority(values: list[int]) -> int:
+    """The value most tables agree on (the earliest of a tie); tables that carry a code
+    list forward unchanged are outvoted by those that follow each year's codes."""
+    counts = Counter(values).most_common()
+    return min(v for v, n in counts if n == counts[0][1])
+
+
+def _date_codes(records: list[dict[str, Any]], tables) -> list[dict[str, Any]]:
+    """Give current records ``valid_from`` and return the former authorities' records."""
+    current = {record["code"]: record for record in records}
+    first_seen: dict[str, list[int]] = {}
+    last_seen: dict[str, list[int]] = {}
+    about: dict[str, CodeYears] = {}
+    for codes, first, last in tables:
+        for code, found in codes.items():
+            if min(found.years) > first:
+                first_seen.setdefault(code, []).append(min(found.years))
+            if code not in current and max(found.years) < last:
+                last_seen.setdefault(code, []).append(max(found.years))
+                about.setdefault(code, found)
+    for code, years in first_seen.items():
+        if code in current and len(years) * 2 > len(tables):
+            current[code]["valid_from"] = date(_majority(years) - 1, 4, 1).isoformat()
+    former = []
+    for code, years in last_seen.items():
+        found = about[code]
+        record = _area(code, found.name, "former", _council_forms(found.name, code[:3]))
+        record.update(dfe_code=found.dfe_code, region_code=found.region_code or None, type=TYPES.get(code[:3]),
+                      valid_to=date(_majority(years), 3, 31).isoformat())
+        record["successors"] = _successors(record, records)
+        former.append(record)
+    return former
+
+
+def _successors(former: dict[str, Any], records: list[dict[str, Any]]) -> list[str]:
+    """Authorities of the same region that started the day after ``former`` ended: those
+    whose names contain its name, else all of them."""
+    ended = date.fromisoformat(former["valid_to"])
+    started = [r for r in records if r["valid_from"] and r["region_code"] == former["region_code"]
+               and (date.fromisoformat(r["valid_from"]) - ended).days == 1]
+    named = [r for r in started if any(former["name"].casefold() in n.casefold() for n in (r["name"], *r["aliases"]))]
+    return sorted(r["code"] for r in (named or started))
 
 
 def write(records: list[dict[str, Any]], out: Path) -> None:
@@ -210,10 +313,10 @@ def write(records: list[dict[str, Any]], out: Path) -> None:
 
 def main(argv: list[str]) -> int:
     """Command-line entry point: SRC.csv OUT.json."""
-    if len(argv) != 2:
-        print("usage: python -m scrutiny.schemas.register SRC.csv OUT.json", file=sys.stderr)
+    if len(argv) not in (2, 3):
+        print("usage: python -m scrutiny.schemas.register SRC.csv OUT.json [DFE_DIR]", file=sys.stderr)
         return 2
-    records = build(Path(argv[0]))
+    records = build(Path(argv[0]), Path(argv[2]) if len(argv) == 3 else None)
     write(records, Path(argv[1]))
     print(f"wrote {len(records)} areas to {argv[1]}", file=sys.stderr)
     return 0

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def test_seed_reports_are_detected(stem, code):
 
 def test_shipped_register_matches_a_fresh_build():
     shipped = json.loads((resources.files("scrutiny.schemas") / "authorities.json").read_text(encoding="utf-8"))
-    assert shipped == build(shared("data/la_lookup.csv"))
+    assert shipped == build(shared("data/la_lookup.csv"), shared("data/dfe"))
 
 
 @pytest.mark.parametrize("text, code", [
@@ -59,11 +60,36 @@ def test_unknown_name_suggests_close_matches():
     assert "Wolverhamton" in str(info.value)
 
 
-def test_historic_authorities_are_left_out():
+@pytest.mark.parametrize("name, day, code", [
+    ("Cumbria", date(2015, 3, 31), "E10000006"), ("Cumbria County Council", None, "E10000006"),
+    ("909", None, "E10000006"), ("Poole", date(2018, 3, 31), "E06000029"), ("836", None, "E06000029"),
+    ("Northamptonshire", date(2020, 3, 31), "E10000021"),
+    ("Dorset", date(2015, 3, 31), "E10000009"), ("Dorset", date(2020, 3, 31), "E06000059"),
+    ("Dorset", None, "E06000059"),  # no date: today's authority
+    ("North Yorkshire", date(2022, 9, 30), "E10000023"), ("North Yorkshire", date(2023, 9, 30), "E06000065"),
+    ("815", date(2016, 3, 31), "E10000023"), ("815", None, "E06000065"),
+    ("Somerset County Council", date(2019, 3, 31), "E10000027"),
+])
+def test_former_authorities_keep_the_code_of_their_time(name, day, code):
+    assert load_register().lookup(name, on=day).code == code
+
+
+def test_former_authorities_end_and_hand_over():
     register = load_register()
-    for text in ("909", "928", "836", "Cumbria", "Northamptonshire", "Poole"):
-        with pytest.raises(LookupError):
-            register.lookup(text)
+    cumbria = register.get("E10000006")
+    assert cumbria.kind == "former" and cumbria.valid_to == date(2023, 3, 31)
+    assert set(cumbria.successors) == {"E06000063", "E06000064"}
+    assert register.get("E06000029").successors == ("E06000058",)
+    assert register.get("E06000058").valid_from == date(2019, 4, 1)
+    assert not cumbria.valid_on(date(2023, 4, 1)) and register.get("E06000063").valid_on(date(2023, 4, 1))
+    assert {"E06000029", "E10000009", "E10000021", "E10000006"} <= {area.code for area in register.former()}
+
+
+def test_detection_takes_the_authority_of_the_papers_date():
+    text = "Dorset County Council. Report of the Director of Children's Services to Dorset County Council."
+    assert load_register().detect(text, on=date(2016, 6, 1)).code == "E10000009"
+    assert load_register().detect(text, on=date(2024, 6, 1)).code == "E06000059"
+    assert load_register().detect("Cumbria County Council children's services report").code == "E10000006"
 
 
 def test_records_follow_the_stated_rules():

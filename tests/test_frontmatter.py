@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from scrutiny.extract.model import Document, Heading, Page, Paragraph, Table
-from scrutiny.extract.frontmatter import front_matter, lone_date, parse_date
+from scrutiny.extract.frontmatter import estimate_meeting_date, front_matter, lone_date, parse_date
 
 EXPECTED_DATES = {
     "000_878a8a15beb185f7": date(2019, 6, 19),
@@ -78,3 +78,35 @@ def test_date_parsing():
     assert parse_date("31 February 2024") is None
     assert lone_date("19 June 2019") == date(2019, 6, 19)
     assert lone_date("Reported on 19 June 2019") is None
+
+
+def test_minutes_heading_states_the_meeting_date():
+    text = ("Minutes of the meeting of the Corporate Parenting Panel held on Tuesday 4 March 2025\n"
+            "The minutes of the previous meeting held on 2 December 2024 were agreed.\n"
+            "There were 402 children in care at the end of January.")
+    found = estimate_meeting_date(text)
+    assert found.when == date(2025, 3, 4) and found.confidence >= 0.9
+
+
+def test_previous_minutes_date_is_not_the_meeting_date():
+    text = ("Agenda item 4. The minutes of the meeting held on 2 December 2024 were confirmed.\n"
+            "Children in care numbered 402 in January 2025.")
+    found = estimate_meeting_date(text)
+    assert found.when == date(2025, 1, 31) and found.confidence < 0.9
+
+
+def test_undated_minutes_are_dated_after_what_they_compare_with():
+    text = ("Referrals had risen in September, compared to 410 in March 2022. "
+            "Assessments in time reached 88% in October.")
+    found = estimate_meeting_date(text)
+    assert found.when == date(2022, 10, 31) and found.confidence < 0.9
+
+
+def test_deadlines_do_not_date_a_meeting():
+    text = "There were 51 care leavers in touch at the end of June 2023; the plan aims for 60 by March 2025."
+    assert estimate_meeting_date(text).when == date(2023, 6, 30)
+
+
+def test_a_paper_without_dates_gets_no_guess():
+    assert estimate_meeting_date("Members asked about placement stability and were told it had improved.") is None
+    assert estimate_meeting_date("Under section 20 of the Children Act 1989, 12 children were placed.") is None

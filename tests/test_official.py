@@ -128,11 +128,11 @@ def test_areas_outside_the_register_are_matched_by_dfe_code_or_added(imported):
     engine = imported[0]
     # Barnsley's 2025 workforce row carries its new GSS code; DfE code 370 finds the register's
     assert official(engine, "E08000016", "sw_fte", date(2025, 9, 30)).value is not None
-    # North Yorkshire county (815) is the register's unitary North Yorkshire
-    assert official(engine, "E06000065", "cin_count", date(2019, 3, 31)).value is not None
+    # North Yorkshire county's 2019 figure keeps the county's code (a former authority in the register)
+    assert official(engine, "E10000023", "cin_count", date(2019, 3, 31)).value is not None
     with session(engine) as s:
         poole = s.get(m.Authority, "E06000029")
-        assert (poole.name, poole.kind, poole.dfe_code) == ("Poole", "authority", "836")
+        assert (poole.name, poole.kind, poole.dfe_code) == ("Poole", "former", "836")
         assert s.get(m.Authority, "E13000001").kind == "region"
         assert s.get(m.Authority, "E08000038") is None
 

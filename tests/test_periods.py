@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from scrutiny.schemas.periods import find_periods
+from scrutiny.schemas.periods import find_periods, parse_date, parse_period
 
 MEETING = date(2024, 11, 14)
 
@@ -39,3 +39,66 @@ def test_not_a_period(text):
 
 def test_month_without_year_or_meeting_is_unresolved():
     assert find_periods("in September", None) == []
+
+
+@pytest.mark.parametrize("text, start, end, kind", [
+    ("performance in Q3 24/25 improved", date(2024, 10, 1), date(2024, 12, 31), "quarter"),
+    ("the 2023/24 outturn was", date(2023, 4, 1), date(2024, 3, 31), "fy"),
+    ("for FY 23/24 the", date(2023, 4, 1), date(2024, 3, 31), "fy"),
+    ("2024-25 Q1 shows", date(2024, 4, 1), date(2024, 6, 30), "quarter"),
+    ("over the 12 months to Dec 24", date(2024, 1, 1), date(2024, 12, 31), "months"),
+    ("in the six months ending 30 September 2024", date(2024, 4, 1), date(2024, 9, 30), "months"),
+    ("for the year ending March 2024", date(2023, 4, 1), date(2024, 3, 31), "months"),
+    ("at the end of quarter 2", date(2024, 7, 1), date(2024, 9, 30), "quarter"),  # latest quarter 2 ended
+    ("as at 31/10/24 there were", date(2024, 10, 1), date(2024, 10, 31), "date"),
+    ("as at 31.03.2024", date(2024, 3, 1), date(2024, 3, 31), "date"),
+    ("September 2024 YTD", date(2024, 4, 1), date(2024, 9, 30), "ytd"),
+    ("between Jun 23 to May 24 the", date(2023, 6, 1), date(2024, 5, 31), "span"),
+    ("from Apr-Sep 2024", date(2024, 4, 1), date(2024, 9, 30), "span"),
+])
+def test_council_period_forms(text, start, end, kind):
+    (period,) = find_periods(text, MEETING)
+    assert (period.start, period.end, period.kind) == (start, end, kind)
+
+
+def test_month_year_headers_are_not_the_meetings_year():
+    found = find_periods("Dec-23 Mar-24 Jun-24", MEETING)
+    assert [p.month() for p in found] == ["2023-12", "2024-03", "2024-06"]
+
+
+@pytest.mark.parametrize("text", ["the rolling 12 months", "year to date", "compared with last year",
+                                  "in the last 12 months", "the previous quarter"])
+def test_relative_periods_are_only_returned_on_request(text):
+    assert find_periods(text, MEETING) == []
+    (period,) = find_periods(text, MEETING, relative=True)
+    assert period.relative and period.end <= date(2024, 11, 30)
+
+
+@pytest.mark.parametrize("text", ["re-referred within 12 months", "Q1 2024 (calendar)", "16 to 17 year olds",
+                                  "a score of 5/10", "section 17 of the Children Act"])
+def test_numbers_that_are_no_period(text):
+    assert [p for p in find_periods(text, MEETING) if p.kind != "year"] == []
+
+
+@pytest.mark.parametrize("cell, month", [("Dec-23", "2023-12"), ("Mar 24", "2024-03"), ("23/24", "2024-03"),
+                                         ("Q3 24/25", "2024-12"), ("2022-23", "2023-03"), ("**Jun-24**", "2024-06")])
+def test_table_cells(cell, month):
+    assert parse_period(cell, MEETING).month() == month
+
+
+@pytest.mark.parametrize("cell", ["Total", "England", "Dec-23 Mar-24", "CIN 1", "24/25 budget book"])
+def test_cells_that_are_not_one_period(cell):
+    assert parse_period(cell, MEETING) is None
+
+
+def test_one_date_grammar():
+    assert parse_date("Thursday, 14 November 2024") == date(2024, 11, 14)
+    assert parse_date("the meeting on 3rd of March 2020") == date(2020, 3, 3)
+    assert parse_date("as at 31/12/24") == date(2024, 12, 31)
+    assert parse_date("November 14, 2024") == date(2024, 11, 14)
+    assert parse_date("31 February 2024") is None and parse_date("in March 2024") is None
+
+
+def test_a_bare_year_is_the_reporting_year_to_march():
+    (period,) = find_periods("this reduced to 385 in 2019", MEETING)
+    assert (period.start, period.end) == (date(2018, 4, 1), date(2019, 3, 31))

@@ -7,11 +7,13 @@ from typing import Iterable, Iterator
 import regex
 
 from ...schemas.periods import Period, find_periods, month_end
+from ..flattened import rebuild
+from ..frontmatter import estimate_meeting_date
 from ..model import Document, Heading, Paragraph, Table
 from ..observation import Context, Observation
 from ..prose import Figure, Segment, reference_period, segment_figures
 from ..registry import Parser, register
-from ..tables import TableContext, clean, table_figures
+from ..tables import TableContext, area_code, clean, table_figures
 
 ITEM_START = regex.compile(r"(?:^|\n)\s*(?:[•▪●◦–-]|\*(?!\*))\s+|\s*•\s*|\n")
 GRADE_RE = regex.compile(
@@ -21,18 +23,17 @@ COMPARATOR_AREAS = {"ENGLAND": "E92000001"}
 
 
 def reference_date(document: Document, ctx: Context) -> date | None:
-    """The meeting date, else the latest month-and-year the paper mentions."""
+    """The meeting date, else the one the paper's text implies (``estimate_meeting_date``)."""
     if ctx.meeting_date:
         return ctx.meeting_date
-    dated = [p for p in find_periods(document.text(), None)
-             if regex.search(r"[A-Za-z]", p.text) and regex.search(r"\d{4}", p.text)]
-    return max((p.end for p in dated), default=None)
+    estimate = estimate_meeting_date(document.text())
+    return estimate.when if estimate else None
 
 
 def segments(document: Document) -> Iterator[Segment | tuple[Table, TableContext]]:
     """Prose segments (list items carry their lead-in) and tables with what is above them."""
     heading, paragraph = "", ""
-    for block in document.blocks():
+    for block in rebuild(document.blocks(), None):
         if isinstance(block, Heading):
             heading, paragraph = block.text, ""
         elif isinstance(block, Paragraph):
@@ -81,7 +82,7 @@ class GenericParser(Parser):
                 figures.extend(segment_figures(item, ref))
                 found.extend(_grades(item, reference_period(ref) if ref else None))
             else:
-                found.extend(_from_table(*item, ref))
+                found.extend(_from_table(*item, ref, ctx))
         fallback = reporting_period(figures, found, ref)
         found.extend(obs for obs in (_from_figure(fig, fallback, ctx) for fig in figures) if obs is not None)
         return found
@@ -156,10 +157,13 @@ def _grades(segment: Segment, fallback) -> Iterator[Observation]:
             page=segment.page, bbox=segment.bbox, confidence=0.7)
 
 
-def _from_table(table: Table, tctx: TableContext, ref: date | None) -> Iterator[Observation]:
+def _from_table(table: Table, tctx: TableContext, ref: date | None, ctx: Context) -> Iterator[Observation]:
     for cf in table_figures(table.rows, tctx, ref):
+        area = area_code(cf.area, ctx.authority_code)
+        if area == "":
+            continue  # a comparator of an authority that is not known
         yield Observation(
             indicator=cf.indicator, value=cf.value, unit=cf.unit, period_start=cf.period.start,
             period_end=month_end(cf.period.end.year, cf.period.end.month), evidence=cf.evidence,
             page=table.page_number, bbox=table.bbox, breakdown=cf.breakdown, qualifier=cf.qualifier,
-            confidence=0.9)
+            area_code=area, confidence=0.9)

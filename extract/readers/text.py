@@ -85,10 +85,16 @@ def _is_bold(raw: str) -> bool:
     return bool(match) and "**" not in match.group(1) and bool(match.group(1).strip())
 
 
+def _is_pipe_row(line: str) -> bool:
+    """A pipe-table row: "| a | b |", or "a | b |" as some converters write it."""
+    stripped = line.strip()
+    return stripped.startswith("|") or (stripped.endswith("|") and stripped.count("|") >= 2)
+
+
 def _is_special(line: str) -> bool:
     """A line that cannot continue a paragraph: heading, bullet, table or markup block."""
     return bool(_HEADING.match(line) or BULLET.match(line) or "\t" in line
-                or line.lstrip().startswith("|") or "<table" in line.lower())
+                or _is_pipe_row(line) or "<table" in line.lower())
 
 
 @dataclass
@@ -197,9 +203,9 @@ def page_blocks(text: str, page_number: int, heading_max_chars: int = 150) -> li
             out.flush()
             j = _take(lines, i, lambda s: "\t" in s.strip(" "))
             out.add_table(_tab_table(lines[i:j], page_number), after_blank)
-        elif line.lstrip().startswith("|") and _take(lines, i, lambda s: s.lstrip().startswith("|")) - i >= 2:
+        elif _is_pipe_row(line) and _take(lines, i, _is_pipe_row) - i >= 2:
             out.flush()
-            j = _take(lines, i, lambda s: s.lstrip().startswith("|"))
+            j = _take(lines, i, _is_pipe_row)
             out.blocks.append(_pipe_table(lines[i:j], page_number))
         elif heading := _HEADING.match(line):
             out.flush()
