@@ -20,9 +20,10 @@ from .model import BBox
 from .numbers import WORDS, Mention, find_mentions
 from ..schemas.vocabulary import load_relations, load_vocabulary
 from .subjects import BREAK, Anchor, Choice, choose, phrasings
+from . import trust
 
 CUES = {
-    "TARGET": [[{"LOWER": {"IN": ["target", "targets", "aim", "aims", "ambition", "standard", "cap", "ceiling", "limit"]}}],
+    "TARGET": [[{"LOWER": {"IN": ["target", "targets", "aim", "aims", "aiming", "aimed", "ambition", "standard", "cap", "ceiling", "limit"]}}],
                [{"LOWER": "no"}, {"LOWER": {"IN": ["more", "higher"]}}, {"LOWER": "than"}],
                [{"LOWER": {"IN": ["will", "should", "must"]}}, {"LOWER": {"IN": ["have", "be", "hold", "carry"]}}],
                [{"LOWER": "maximum"}, {"LOWER": "of"}]],
@@ -93,6 +94,8 @@ class Figure:
     breakdown: str = ""
     value: float | str = 0.0
     skip: str = ""
+    doubts: list[str] = field(default_factory=list)  # why the figure may be wrong (lowers confidence)
+    clause_areas: tuple[str, ...] = ()  # codes of the authorities named in its clause
     children: list["Figure"] = field(default_factory=list)
 
 
@@ -116,7 +119,7 @@ def cue_matcher():
     return matcher
 
 
-SECTION_NUMBER = regex.compile(r"^\s*(?:[-•*]\s*)?\d{1,2}(?:\.\d{1,2})*\.?\s+(?=[A-Z(‘'\"*])")
+SECTION_NUMBER = regex.compile(r"^\s*(?:[-•*]\s*)?\d{1,2}(?:\.\d{1,2})*(?:\.?\s+|\.(?=[A-Z]))(?=[A-Z(‘'\"*])")
 
 
 def strip_numbering(text: str) -> str:
@@ -160,6 +163,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
     periods = [p for p in find_periods(sentence, ref)]
     mentions = [m for m in find_mentions(sentence, [(p.begin, p.stop) for p in periods]) if m.kind != "range"]
     mentions = [m for m in mentions if not _restates_percent(m, mentions)]
+    _mark_rates(sentence, mentions)
     found = _attach_parentheticals([Figure(m, sentence, segment) for m in mentions])
     if not found:
         return []
@@ -173,20 +177,72 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
     for fig in found:
         if fig.choice is not None and not _counted_noun_fits(fig):
             fig.skip = fig.skip or "counts something else"
+        _check_kind(fig, found)
+        _check_scope(fig, found)
     _bind_periods(found, periods, pairs, carried)
     for i, fig in enumerate(found):
         fig.qualifier = _qualifier(fig, sentence_cues, found[i - 1] if i else None)
         if fig.skip == UNDATED_EARLIER and fig.qualifier != "actual":
             fig.skip = ""  # a target or forecast needs no period of its own
-        fig.area = _area(fig, sentence_cues)
+        fig.area = _area(fig, sentence_cues, found)
         fig.breakdown = _breakdown(fig, found)
         fig.value = -fig.mention.value if NEGATIVE_AFTER.match(sentence[fig.mention.stop:]) else fig.mention.value
         for child in fig.children:
             child.period, child.period_source = fig.period, fig.period_source
             child.qualifier, child.area, child.breakdown = fig.qualifier, fig.area, fig.breakdown
             child.value = child.mention.value
-            child.skip = child.skip or fig.skip
+            child.skip, child.doubts = child.skip or fig.skip, child.doubts + fig.doubts
+            child.clause_areas = fig.clause_areas
     return found
+
+
+def _mark_rates(sentence: str, mentions: list[Mention]) -> None:
+    """'484 per 10,000', 'a rate of 39.6 ... per 10,000': such a number is a rate, and so is a
+    bare number compared with it ('... below the national average (465)')."""
+    previous: Mention | None = None
+    for i, m in enumerate(mentions):
+        nxt = mentions[i + 1].begin if i + 1 < len(mentions) else len(sentence)
+        if m.kind in ("count", "word") and not m.unit_word.lower().startswith(("fte", "case", "day")):
+            before, after = sentence[:m.begin], sentence[m.stop:nxt]
+            rate = trust.states_rate(before, after) and "10" in sentence[m.stop:] + before[-110:]
+            follows = previous is not None and previous.unit_word.startswith("per 10") and not m.unit_word \
+                and trust.continues_comparison(sentence[previous.stop:m.begin])
+            if rate or follows:
+                m.unit_word = "per 10,000"
+        previous = m
+
+
+def _check_kind(fig: Figure, found: list[Figure]) -> None:
+    """A count is a whole number (a fractional number of workers is FTE), and an average of a
+    count is not the count."""
+    if fig.choice is None or fig.choice.indicator.unit != "count" or fig.mention.kind not in ("count", "word"):
+        return
+    m = fig.mention
+    if m.value != int(m.value):
+        fte = load_vocabulary().get(regex.sub(r"_(?:count|headcount)$", "_fte", fig.choice.indicator.id))
+        if fte is not None and fte.id != fig.choice.indicator.id:
+            fig.choice = Choice(fte, fig.choice.cost, fig.choice.in_context, fig.choice.governs)
+        else:
+            fig.skip = fig.skip or "a count is a whole number"
+        return
+    lo, _ = _own_clause(fig, found)
+    if trust.is_average(fig.sentence[lo:m.begin], fig.sentence[m.stop:]):
+        fig.skip = fig.skip or "an average, not a total"
+
+
+def _check_scope(fig: Figure, found: list[Figure]) -> None:
+    """The indicator's subject must govern the figure; a passage about another service yields
+    only figures whose own clause names the indicator's subject and no other service."""
+    if fig.choice is None:
+        return
+    lo, hi = _own_clause(fig, found)
+    elsewhere = trust.about_other_service(fig.segment.context.split("\n")[0])
+    if not fig.choice.governs:
+        if elsewhere:
+            fig.skip = fig.skip or "a section about another service"
+        fig.doubts.append("its subject is not in its clause")
+    elif trust.about_other_service(fig.sentence[lo:hi]):
+        fig.doubts.append("its clause is about another service")
 
 
 def _restates_percent(m: Mention, mentions: list[Mention]) -> bool:
@@ -226,6 +282,8 @@ def _skip_reason(fig: Figure) -> None:
     before, after = s[:m.begin], s[m.stop:]
     if DELTA_BEFORE.search(before[-40:]):
         fig.skip = "a change, not a level"
+    elif trust.not_a_level(before):
+        fig.skip = trust.not_a_level(before)
     elif SUBSET_AFTER.match(after):
         fig.skip = "a share of a subset"
     elif REMAINING_BEFORE.search(before[-25:]) or NEGATED_AFTER.match(after):
@@ -272,7 +330,7 @@ def _restated(parent: Choice | None, mention: Mention) -> Choice | None:
         return None
     kind = "fte" if mention.unit_word.lower() == "fte" else "count"
     sibling = load_relations().restating(parent.indicator.id, kind)
-    return Choice(load_vocabulary()[sibling], parent.cost, parent.in_context) if sibling else None
+    return Choice(load_vocabulary()[sibling], parent.cost, parent.in_context, parent.governs) if sibling else None
 
 
 def _anchor(fig: Figure, found: list[Figure]) -> Anchor:
@@ -334,9 +392,12 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
         if left:
             fig.period, fig.period_source = left[-1], "left"
     _inherit_pair_periods(found, pairs)
+    for fig in live:
+        if fig.period_source not in ("right", "left", "coordinated", "pair") and trust.says_now(s[:fig.mention.begin]):
+            fig.period, fig.period_source = None, "now"
     spans = [p for p in periods if not p.text.isdigit()]  # a bare year binds only next to its figure
     for i, fig in enumerate(found):
-        if fig.period is None:
+        if fig.period is None and fig.period_source != "now":
             earlier = [p for p in spans if p.stop <= fig.mention.begin]
             later = [p for p in spans if p.begin >= fig.mention.stop and not any(f.period is p for f in live)]
             if earlier or later:
@@ -375,14 +436,24 @@ def _qualifier(fig: Figure, sentence_cues, previous: Figure | None) -> str:
     return "actual"
 
 
-def _area(fig: Figure, sentence_cues) -> str | None:
-    m = fig.mention
+def _area(fig: Figure, sentence_cues, found: list[Figure]) -> str | None:
+    """Whose figure it is: None for the reporting authority, a comparator label, or the code of
+    the area named beside it. A clause naming another authority leaves the owner in doubt."""
+    s, m = fig.sentence, fig.mention
+    lo, hi = _own_clause(fig, found)
+    named = trust.named_owner(s, m.begin, m.stop, lo, hi)
+    if named:
+        return named
     for label, b, e in sentence_cues:
         before = 0 <= m.begin - e <= 25
         after = 0 <= b - m.stop <= 12
         if label in ("ENGLAND", "NEIGHBOURS", "REGION") and (before or after):
             return label
-    return None
+    prev = max([f.mention.stop for f in found if f.mention.stop <= m.begin] + [0])
+    label = trust.comparator(s[prev:m.begin], s[m.stop:hi])
+    if label is None:
+        fig.clause_areas = trust.authorities_named(s[lo:hi])
+    return label
 
 
 def _breakdown(fig: Figure, found: list[Figure]) -> str:
@@ -391,7 +462,8 @@ def _breakdown(fig: Figure, found: list[Figure]) -> str:
     lo, hi = _own_clause(fig, found)
     nxt = min([f.mention.begin for f in found if f.mention.begin >= m.stop] + [len(s)])
     right = regex.split(r"\bper\b", s[m.stop:nxt])[0]
-    windows = [s[lo:m.begin].strip(), s[:lo].strip(), right.strip()]
+    prev = max([f.mention.stop for f in found if f.mention.stop <= lo] + [0])
+    windows = [s[lo:m.begin].strip(), s[prev:lo].strip(), right.strip()]
     team_level = fig.choice is not None and fig.choice.indicator.unit in ("cases", "days")
     patterns = AGE_BREAKDOWNS + TEAM_BREAKDOWNS if team_level else AGE_BREAKDOWNS
     for text in windows:

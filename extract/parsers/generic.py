@@ -12,12 +12,14 @@ from ..observation import Context, Observation
 from ..prose import Figure, Segment, reference_period, segment_figures
 from ..registry import Parser, register
 from ..tables import TableContext, clean, table_figures
+from ..trust import period_doubt
 
 ITEM_START = regex.compile(r"(?:^|\n)\s*(?:[•▪●◦–-]|\*(?!\*))\s+|\s*•\s*|\n")
 GRADE_RE = regex.compile(
     r"(?P<grade>outstanding|good|requires? improvement(?: to be good)?|inadequate)[\"'”’]?\s+(?:overall\s+)?(?:Ofsted\s+)?(?:judgement|judgment|rating|grade)",
     regex.I)
 COMPARATOR_AREAS = {"ENGLAND": "E92000001"}
+DOUBT = 0.35  # confidence lost for each doubt about a figure: one doubt sends it to review
 
 
 def reference_date(document: Document, ctx: Context) -> date | None:
@@ -108,29 +110,40 @@ def reporting_period(figures: list[Figure], tabled: list[Observation], ref: date
 def _from_figure(fig: Figure, fallback: Period | None, ctx: Context) -> Observation | None:
     if fig.skip or fig.choice is None:
         return None
-    period, confidence = fig.period, 0.9
-    if period is None or (fig.qualifier == "target" and fig.period_source == "paragraph"):
+    period, confidence, doubts = fig.period, 0.9, list(fig.doubts)
+    if fig.period_source == "now" and ctx.meeting_date:
+        period, confidence = reference_period(ctx.meeting_date), 0.8
+    elif period is None or (fig.qualifier == "target" and fig.period_source == "paragraph"):
         if fallback is None:
             return None
         period, confidence = fallback, 0.7  # a target applies now, not when the figure before it did
-    elif fig.period_source in ("paragraph", "sentence"):
-        confidence -= 0.1
+        if ctx.meeting_date is None:
+            doubts.append("no period stated and the paper's date is unknown")
+    else:
+        if fig.period_source in ("paragraph", "sentence"):
+            confidence -= 0.1
+        doubts += [d for d in [period_doubt(period.text, ctx.meeting_date is not None)] if d]
     if fig.choice.in_context:
         confidence -= 0.1
     if fig.mention.approx:
         confidence -= 0.05
+    doubts += (["another authority is named in its clause"]
+               if any(code != ctx.authority_code for code in fig.clause_areas) else [])
+    confidence -= DOUBT * len(doubts)
     area = _area_code(fig.area, ctx)
-    if fig.area and area is None:
-        return None
+    if fig.area and area is None and fig.area != ctx.authority_code:
+        return None  # another authority's figure, or a comparator we cannot place
     seg = fig.segment
     return Observation(
         indicator=fig.choice.indicator.id, value=float(fig.value), unit=fig.choice.indicator.unit,
         period_start=period.start, period_end=period.end, evidence=fig.sentence, page=seg.page,
         bbox=seg.bbox, breakdown=fig.breakdown, qualifier=fig.qualifier, area_code=area,
-        confidence=round(confidence, 2))
+        confidence=round(max(confidence, 0.05), 2), notes=doubts)
 
 
 def _area_code(label: str | None, ctx: Context) -> str | None:
+    """The stored area of a figure's owner; None for the reporting authority and for an owner
+    that cannot be stored (another authority, or a comparator of an unknown authority)."""
     if label is None:
         return None
     if label == "ENGLAND":
@@ -141,7 +154,10 @@ def _area_code(label: str | None, ctx: Context) -> str | None:
         return f"SN-{ctx.authority_code}"
     from ...schemas.authorities import load_register
     authority = load_register().get(ctx.authority_code)
-    return authority.region_code if authority else None
+    region = authority.region_code if authority else None
+    if label == "REGION":
+        return region
+    return None if label == ctx.authority_code else (region if label == region else None)
 
 
 def _grades(segment: Segment, fallback) -> Iterator[Observation]:
