@@ -46,7 +46,7 @@ REVERSED_CHANGE = regex.compile(r"^[^;:,]{0,60}?\bfrom\s+(?:an? (?:average|rate|
 AND_BETWEEN = regex.compile(r"^[^,;:]{0,40}\band\s+$|^\s*(?:\([^)]*\)\s*)?,?\s*and\b[^;:]{0,60}$", regex.I)
 RELATIVE_PERIOD = regex.compile(r"^[^;:]{0,40}?\b(?:the )?(?:previous|prior|preceding|same) (?:\w+ ){0,2}(?:months?|quarters?|years?|period)\b|^[^;:]{0,40}?\blast (?:year|month|quarter)\b", regex.I)
 DENOMINATOR = regex.compile(r"^\s*of (?:the |our |all )?(?:total |whole )?(?:qualified )?(?:social work(?:er)? )?(?:establishment|workforce|posts|staff)\b", regex.I)
-PREDICATE = regex.compile(r"\b(?:was|were|is|are|stood at|stands at|remains?(?: at)?|remained(?: at)?|reached|rose to|fell to|increased to|decreased to|improved to)\s+(?:\w+\s+){0,2}$", regex.I)
+PREDICATE = regex.compile(r"\b(?:was|were|is|are|stood at|stands at|remains?(?: at)?|remained(?: at)?|reached|peaked at|totals?|totalled|(?:equates?|equated|equating|amounts?|amounted) to|(?:had |has |have )?(?:rose|risen|fell|fallen|increased|decreased|reduced|dropped|improved|declined|grown|grew) to)\s+(?:\w+\s+){0,2}$", regex.I)
 RIGHT_PERIOD_GAP = regex.compile(r"^(?:\s*\([^)]*\))?[^;:]{0,45}?\b(?:in|at the end of|at|during|for|by|as at|as of|over|of|to|ending|ended|between|from)\s+(?:the\s+)?(?:(?:quarter|Q)\s?\d\s*\(\s*)?$|^[^;:]{0,45}?\b(?:year to date|to date|quarter|period|months?)\s*\(\s*$", regex.I)
 DELTA_BEFORE = regex.compile(r"\b(?:increased|decreased|reduced|fallen|fell|rose|risen|grown|dropped|improved|declined|up|down|change[ds]?)\s+by\s+(?:\w+\s+)?$", regex.I)
 SUBSET_AFTER = regex.compile(r"^\s*(?:\([^)]*\)\s*)?of\s+(?:these|them|this group|which)\b", regex.I)
@@ -353,8 +353,10 @@ SUBJECT_CHARS = 60
 
 def _subject_span(s: str, begin: int) -> tuple[int, int]:
     """The opening words of the figure's clause: its grammatical subject when the figure is the predicate."""
-    breaks = [b.end() for b in BREAK.finditer(s, 0, begin)]
-    start = breaks[-1] if breaks else 0
+    breaks = [0] + [b.end() for b in BREAK.finditer(s, 0, begin)]
+    start = breaks[-1]
+    if len(breaks) > 1 and len(s[start:begin].split()) <= 5:  # ", currently equates to 15%": the subject is before
+        start = breaks[-2]
     return start, min(begin, start + SUBJECT_CHARS)
 
 

@@ -93,7 +93,8 @@ def _term_cost(sentence: str, m, anchor: Anchor) -> float:
 
 
 GOVERN_CHARS = 90  # a subject this close to its figure, with no figure or hard break between, governs it
-HARD_BREAK = regex.compile(r"[;:]")
+HARD_BREAK = regex.compile(r";")  # a lead-in before a colon still governs what follows it
+HARD_BREAK_RIGHT = regex.compile(r"[;:]")
 
 
 def _governs(m, anchor: Anchor, sentence: str) -> bool:
@@ -103,9 +104,10 @@ def _governs(m, anchor: Anchor, sentence: str) -> bool:
         return True
     if anchor.subject and anchor.subject[0] <= m.start() < anchor.subject[1]:
         return True
-    lo, hi = (m.end(), anchor.begin) if m.end() <= anchor.begin else (anchor.stop, m.start())
+    before = m.end() <= anchor.begin
+    lo, hi = (m.end(), anchor.begin) if before else (anchor.stop, m.start())
     return 0 <= hi - lo <= GOVERN_CHARS and not any(lo <= b and e <= hi for b, e in anchor.others) \
-        and not HARD_BREAK.search(sentence[lo:hi])
+        and not (HARD_BREAK if before else HARD_BREAK_RIGHT).search(sentence[lo:hi])
 
 
 def _group_cost(pattern: regex.Pattern, sentence: str, context: str, anchor: Anchor) -> tuple[float, bool, bool, bool] | None:
