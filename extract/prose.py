@@ -23,7 +23,7 @@ from .subjects import BREAK, Anchor, Choice, choose, phrasings
 from . import trust
 
 CUES = {
-    "TARGET": [[{"LOWER": {"IN": ["target", "targets", "aim", "aims", "aiming", "aimed", "ambition", "standard", "cap", "ceiling", "limit"]}}],
+    "TARGET": [[{"LOWER": {"IN": ["target", "targets", "aim", "aims", "aiming", "aimed", "ambition", "commitment", "aspiration", "standard", "cap", "ceiling", "limit"]}}],
                [{"LOWER": "no"}, {"LOWER": {"IN": ["more", "higher"]}}, {"LOWER": "than"}],
                [{"LOWER": {"IN": ["will", "should", "must"]}}, {"LOWER": {"IN": ["have", "be", "hold", "carry"]}}],
                [{"LOWER": "maximum"}, {"LOWER": "of"}]],

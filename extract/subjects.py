@@ -93,7 +93,7 @@ def _term_cost(sentence: str, m, anchor: Anchor) -> float:
 
 
 GOVERN_CHARS = 90  # a subject this close to its figure, with no figure or hard break between, governs it
-HARD_BREAK = regex.compile(r";")  # a lead-in before a colon still governs what follows it
+HARD_BREAK = regex.compile(r";|,\s+(?:and|but|while|whilst|whereas)\s")  # a lead-in before a colon still governs
 HARD_BREAK_RIGHT = regex.compile(r"[;:]")
 
 

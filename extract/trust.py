@@ -6,8 +6,10 @@ around one figure and say what they find.
 """
 from __future__ import annotations
 
+from datetime import date
+
 from ..schemas.authorities import named_areas
-from ..schemas.lang import pattern
+from ..schemas.lang import pattern, words
 
 LANG = "prose"
 ENGLAND, REGION, NEIGHBOURS = "ENGLAND", "REGION", "NEIGHBOURS"
@@ -89,6 +91,18 @@ def period_doubt(period_text: str, dated_paper: bool) -> str:
     if not dated_paper and _p("bare_month").match(period_text.strip()):
         return "a month without its year in a paper whose date is unknown"
     return ""
+
+
+def visit_date(text: str) -> date | None:
+    """The last day of the visit an inspection letter reports on, else None."""
+    hit = _p("visit_date").search(text)
+    if hit is None:
+        return None
+    month = words(LANG, "months").index(hit["month"]) + 1
+    try:
+        return date(int(hit["year"]), month, int(hit["day"]))
+    except ValueError:
+        return None
 
 
 def clause_breaks(sentence: str, lo: int, hi: int) -> list[int]:

@@ -12,20 +12,31 @@ from ..observation import Context, Observation
 from ..prose import Figure, Segment, reference_period, segment_figures
 from ..registry import Parser, register
 from ..tables import TableContext, clean, table_figures
-from ..trust import period_doubt
+from ..trust import period_doubt, visit_date
 
 ITEM_START = regex.compile(r"(?:^|\n)\s*(?:[•▪●◦–-]|\*(?!\*))\s+|\s*•\s*|\n")
 GRADE_RE = regex.compile(
     r"(?P<grade>outstanding|good|requires? improvement(?: to be good)?|inadequate)[\"'”’]?\s+(?:overall\s+)?(?:Ofsted\s+)?(?:judgement|judgment|rating|grade)",
     regex.I)
 COMPARATOR_AREAS = {"ENGLAND": "E92000001"}
+VISIT_CHARS = 4000  # an inspection letter names its visit in its opening
 DOUBT = 0.35  # confidence lost for each doubt about a figure: one doubt sends it to review
 
 
+def paper_date(document: Document, ctx: Context) -> date | None:
+    """The date the paper's figures stand at, when it states one: the day of the visit an
+    inspection letter reports on, else the meeting date."""
+    visit = visit_date(document.text()[:VISIT_CHARS])
+    if visit and (ctx.meeting_date is None or visit <= ctx.meeting_date):
+        return visit
+    return ctx.meeting_date
+
+
 def reference_date(document: Document, ctx: Context) -> date | None:
-    """The meeting date, else the latest month-and-year the paper mentions."""
-    if ctx.meeting_date:
-        return ctx.meeting_date
+    """The paper's own date, else the latest month-and-year the paper mentions."""
+    own = paper_date(document, ctx)
+    if own:
+        return own
     dated = [p for p in find_periods(document.text(), None)
              if regex.search(r"[A-Za-z]", p.text) and regex.search(r"\d{4}", p.text)]
     return max((p.end for p in dated), default=None)
@@ -85,7 +96,8 @@ class GenericParser(Parser):
             else:
                 found.extend(_from_table(*item, ref))
         fallback = reporting_period(figures, found, ref)
-        found.extend(obs for obs in (_from_figure(fig, fallback, ctx) for fig in figures) if obs is not None)
+        dated = paper_date(document, ctx)
+        found.extend(obs for obs in (_from_figure(fig, fallback, ctx, dated) for fig in figures) if obs is not None)
         return found
 
 
@@ -107,22 +119,23 @@ def reporting_period(figures: list[Figure], tabled: list[Observation], ref: date
     return Period(date(latest.year, latest.month, 1), latest, "latest period reported")
 
 
-def _from_figure(fig: Figure, fallback: Period | None, ctx: Context) -> Observation | None:
+def _from_figure(fig: Figure, fallback: Period | None, ctx: Context, dated: date | None) -> Observation | None:
+    """The observation of one figure; ``dated`` is the paper's own date when it states one."""
     if fig.skip or fig.choice is None:
         return None
     period, confidence, doubts = fig.period, 0.9, list(fig.doubts)
-    if fig.period_source == "now" and ctx.meeting_date:
-        period, confidence = reference_period(ctx.meeting_date), 0.8
+    if fig.period_source == "now" and dated:
+        period, confidence = reference_period(dated), 0.8
     elif period is None or (fig.qualifier == "target" and fig.period_source == "paragraph"):
         if fallback is None:
             return None
         period, confidence = fallback, 0.7  # a target applies now, not when the figure before it did
-        if ctx.meeting_date is None:
+        if dated is None:
             doubts.append("no period stated and the paper's date is unknown")
     else:
         if fig.period_source in ("paragraph", "sentence"):
             confidence -= 0.1
-        doubts += [d for d in [period_doubt(period.text, ctx.meeting_date is not None)] if d]
+        doubts += [d for d in [period_doubt(period.text, dated is not None)] if d]
     if fig.choice.in_context:
         confidence -= 0.1
     if fig.mention.approx:
