@@ -41,7 +41,7 @@ LOOKBACK = 80  # characters before a figure in which a cue applies to it
 UNDATED_EARLIER = "the earlier figure of a change has no period"
 ACTUAL_CUE = regex.compile(r"\b(?:is|are|was|were|stood|stands|currently|now|actually|achieved|reached)\b", regex.I)
 
-CHANGE_BETWEEN = regex.compile(r"^[^;:]{0,60}?\b(?:to|compared (?:to|with)|against|versus|vs\.?)\s+(?:an? (?:average|rate|figure|level) of\s+)?$", regex.I)
+CHANGE_BETWEEN = regex.compile(r"^[^;:]{0,60}?\b(?:(?<!(?:equates?|equated|equating|amounts?|amounted|amounting) )to|compared (?:to|with)|against|versus|vs\.?)\s+(?:an? (?:average|rate|figure|level) of\s+)?$", regex.I)
 REVERSED_CHANGE = regex.compile(r"^[^;:,]{0,60}?\bfrom\s+(?:an? (?:average|rate|figure|level) of\s+)?$", regex.I)
 AND_BETWEEN = regex.compile(r"^[^,;:]{0,40}\band\s+$|^\s*(?:\([^)]*\)\s*)?,?\s*and\b[^;:]{0,60}$", regex.I)
 RELATIVE_PERIOD = regex.compile(r"^[^;:]{0,40}?\b(?:the )?(?:previous|prior|preceding|same) (?:\w+ ){0,2}(?:months?|quarters?|years?|period)\b|^[^;:]{0,40}?\blast (?:year|month|quarter)\b", regex.I)
@@ -203,7 +203,7 @@ def _mark_rates(sentence: str, mentions: list[Mention]) -> None:
     for i, m in enumerate(mentions):
         nxt = mentions[i + 1].begin if i + 1 < len(mentions) else len(sentence)
         if m.kind in ("count", "word") and not m.unit_word.lower().startswith(("fte", "case", "day")):
-            before, after = sentence[:m.begin], sentence[m.stop:nxt]
+            before, after = sentence[:m.begin], sentence[m.stop:]
             rate = trust.states_rate(before, after) and "10" in sentence[m.stop:] + before[-110:]
             follows = previous is not None and previous.unit_word.startswith("per 10") and not m.unit_word \
                 and trust.continues_comparison(sentence[previous.stop:m.begin])
@@ -397,6 +397,8 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
     for fig in live:
         if fig.period_source not in ("right", "left", "coordinated", "pair") and trust.says_now(s[:fig.mention.begin]):
             fig.period, fig.period_source = None, "now"
+        elif fig.period_source not in ("right", "left", "coordinated", "pair") and trust.says_previous(s[:fig.mention.begin]):
+            fig.doubts.append("an earlier figure whose period is not stated")
     spans = [p for p in periods if not p.text.isdigit()]  # a bare year binds only next to its figure
     for i, fig in enumerate(found):
         if fig.period is None and fig.period_source != "now":
@@ -419,6 +421,8 @@ def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int]) -> None:
             fa.period_source = fb.period_source = "pair"
         elif fa.period is None:
             fa.skip = fa.skip or UNDATED_EARLIER
+            if fb.period is None:
+                fb.doubts.append("a change whose periods are not stated")
 
 
 def _qualifier(fig: Figure, sentence_cues, previous: Figure | None) -> str:

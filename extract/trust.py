@@ -84,6 +84,11 @@ def says_now(before: str) -> bool:
     return bool(_p("now_before").search(before[-80:]))
 
 
+def says_previous(before: str) -> bool:
+    """'the previous national average of 17%': an earlier figure, its period unstated."""
+    return bool(_p("previous_before").search(before[-60:]))
+
+
 def period_doubt(period_text: str, dated_paper: bool) -> str:
     """Why a period written next to a figure is uncertain, else ''."""
     if _p("bare_year").match(period_text):
