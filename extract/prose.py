@@ -185,6 +185,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
         if fig.skip == UNDATED_EARLIER and fig.qualifier != "actual":
             fig.skip = ""  # a target or forecast needs no period of its own
         fig.area = _area(fig, sentence_cues, found)
+        _compared_subject(fig, found[:i])
         fig.breakdown = _breakdown(fig, found)
         fig.value = -fig.mention.value if NEGATIVE_AFTER.match(sentence[fig.mention.stop:]) else fig.mention.value
         for child in fig.children:
@@ -240,9 +241,22 @@ def _check_scope(fig: Figure, found: list[Figure]) -> None:
     if not fig.choice.governs:
         if elsewhere:
             fig.skip = fig.skip or "a section about another service"
-        fig.doubts.append("its subject is not in its clause")
+        fig.doubts.append(UNGOVERNED)
     elif trust.about_other_service(fig.sentence[lo:hi]):
         fig.doubts.append("its clause is about another service")
+
+
+UNGOVERNED = "its subject is not in its clause"
+
+
+def _compared_subject(fig: Figure, earlier: list[Figure]) -> None:
+    """'our rate was 70, below the national average (71)': a comparator's figure shares the
+    subject of the figure it is compared with."""
+    if fig.area is None or UNGOVERNED not in fig.doubts or fig.choice is None:
+        return
+    if any(e.choice is not None and e.choice.indicator is fig.choice.indicator and UNGOVERNED not in e.doubts
+           and not e.skip for e in earlier):
+        fig.doubts.remove(UNGOVERNED)
 
 
 def _restates_percent(m: Mention, mentions: list[Mention]) -> bool:
@@ -284,6 +298,8 @@ def _skip_reason(fig: Figure) -> None:
         fig.skip = "a change, not a level"
     elif trust.not_a_level(before):
         fig.skip = trust.not_a_level(before)
+    elif trust.stands_alone(before, after):
+        fig.skip = "a number standing alone (a page or note number)"
     elif SUBSET_AFTER.match(after):
         fig.skip = "a share of a subset"
     elif REMAINING_BEFORE.search(before[-25:]) or NEGATED_AFTER.match(after):
@@ -507,9 +523,11 @@ def segment_figures(segment: Segment, ref: date | None) -> Iterator[Figure]:
 def _follow_topic(fig: Figure, topic: Choice | None) -> Choice | None:
     """'... caseloads at an average of 18. For example, assessment teams will have an
     average of 15': an unlabelled figure after 'an average of' or 'will have' takes the
-    paragraph's current subject. Returns the subject after this figure."""
+    paragraph's current subject, as does a comparator's figure ('Nationally it is 20.2%'). Returns the subject after this figure."""
     m = fig.mention
-    if fig.choice is None and topic is not None and not fig.skip and m.kind in ("count", "word") \
-            and topic.indicator.unit in units_for(m) and TOPIC_CUE.search(fig.sentence[:m.begin]):
-        fig.choice = Choice(topic.indicator, topic.cost, True)
+    if fig.choice is None and topic is not None and not fig.skip and topic.indicator.unit in units_for(m):
+        if m.kind in ("count", "word") and TOPIC_CUE.search(fig.sentence[:m.begin]):
+            fig.choice = Choice(topic.indicator, topic.cost, True)
+        elif trust.comparator(fig.sentence[:m.begin], fig.sentence[m.stop:]):  # "nationally it is 20.2%"
+            fig.choice = Choice(topic.indicator, topic.cost, True)
     return fig.choice or topic

@@ -30,6 +30,11 @@ def not_a_level(before: str) -> str:
     return ""
 
 
+def stands_alone(before: str, after: str) -> bool:
+    """'In these cases, 4': a bare number ending its sentence with no word of its own clause."""
+    return not after.strip(" .") and not _p("word_case").search(_p("clause_break").split(before)[-1])
+
+
 def is_average(before: str, after: str) -> bool:
     """'Quarter 2 average = 1898', '120 a month': an average of a count, not the count."""
     return bool(_p("average_before").search(before[-40:]) or _p("average_after").match(after[:40]))
