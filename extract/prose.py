@@ -21,21 +21,8 @@ from .numbers import WORDS, Mention, find_mentions
 from ..schemas.vocabulary import load_relations, load_vocabulary
 from .subjects import BREAK, Anchor, Choice, choose, phrasings
 from . import trust
+from ..schemas.lang import data
 
-CUES = {
-    "TARGET": [[{"LOWER": {"IN": ["target", "targets", "aim", "aims", "aiming", "aimed", "ambition", "commitment", "aspiration", "standard", "cap", "ceiling", "limit"]}}],
-               [{"LOWER": "no"}, {"LOWER": {"IN": ["more", "higher"]}}, {"LOWER": "than"}],
-               [{"LOWER": {"IN": ["will", "should", "must"]}}, {"LOWER": {"IN": ["have", "be", "hold", "carry"]}}],
-               [{"LOWER": "maximum"}, {"LOWER": "of"}]],
-    "FORECAST": [[{"LOWER": {"IN": ["predicts", "predict", "predicted", "forecast", "forecasts", "projected",
-                                    "projection", "anticipated", "estimate", "estimated"]}}],
-                 [{"LOWER": {"IN": ["expected", "likely"]}}, {"LOWER": "to"}]],
-    "ENGLAND": [[{"LOWER": {"IN": ["national", "england", "english"]}}, {"LOWER": {"IN": ["average", "figure", "rate", "level"]}}],
-                [{"LOWER": "nationally"}], [{"LOWER": {"IN": ["in", "for", "across"]}}, {"LOWER": "england"}]],
-    "NEIGHBOURS": [[{"LOWER": "statistical"}, {"LOWER": {"IN": ["neighbours", "neighbour", "neighbours'"]}}],
-                   [{"LOWER": {"IN": ["sn", "comparator"]}}, {"LOWER": {"IN": ["average", "group"]}}]],
-    "REGION": [[{"LOWER": {"IN": ["regional", "region"]}}, {"LOWER": {"IN": ["average", "figure", "rate"]}, "OP": "?"}]],
-}
 MAY_HOLD_FIGURE = regex.compile(r"\d|\b(?:" + "|".join(WORDS) + r")\b", regex.I)
 LOOKBACK = 80  # characters before a figure in which a cue applies to it
 UNDATED_EARLIER = "the earlier figure of a change has no period"
@@ -114,9 +101,15 @@ def cue_matcher():
     from spacy.matcher import Matcher
 
     matcher = Matcher(nlp().vocab)
-    for label, patterns in CUES.items():
-        matcher.add(label, patterns)
+    for label, patterns in data("prose")["cues"].items():
+        matcher.add(label, [[_token(t) for t in pattern] for pattern in patterns])
     return matcher
+
+
+def _token(spec: str) -> dict:
+    """A Matcher token from cue data: 'a|b' is any of those words, a final '?' makes it optional."""
+    words = spec.rstrip("?").split("|")
+    return {"LOWER": {"IN": words}, **({"OP": "?"} if spec.endswith("?") else {})}
 
 
 SECTION_NUMBER = regex.compile(r"^\s*(?:[-•*]\s*)?\d{1,2}(?:\.\d{1,2})*(?:\.?\s+|\.(?=[A-Z]))(?=[A-Z(‘'\"*])")
@@ -163,7 +156,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
     periods = [p for p in find_periods(sentence, ref)]
     mentions = [m for m in find_mentions(sentence, [(p.begin, p.stop) for p in periods]) if m.kind != "range"]
     mentions = [m for m in mentions if not _restates_percent(m, mentions)]
-    _mark_rates(sentence, mentions)
+    trust.mark_rates(sentence, mentions)
     found = _attach_parentheticals([Figure(m, sentence, segment) for m in mentions])
     if not found:
         return []
@@ -185,7 +178,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
         if fig.skip == UNDATED_EARLIER and fig.qualifier != "actual":
             fig.skip = ""  # a target or forecast needs no period of its own
         fig.area = _area(fig, sentence_cues, found)
-        _compared_subject(fig, found[:i])
+        trust.compared_subject(fig, found[:i])
         fig.breakdown = _breakdown(fig, found)
         fig.value = -fig.mention.value if NEGATIVE_AFTER.match(sentence[fig.mention.stop:]) else fig.mention.value
         for child in fig.children:
@@ -195,22 +188,6 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
             child.skip, child.doubts = child.skip or fig.skip, child.doubts + fig.doubts
             child.clause_areas = fig.clause_areas
     return found
-
-
-def _mark_rates(sentence: str, mentions: list[Mention]) -> None:
-    """'484 per 10,000', 'a rate of 39.6 ... per 10,000': such a number is a rate, and so is a
-    bare number compared with it ('... below the national average (465)')."""
-    previous: Mention | None = None
-    for i, m in enumerate(mentions):
-        nxt = mentions[i + 1].begin if i + 1 < len(mentions) else len(sentence)
-        if m.kind in ("count", "word") and not m.unit_word.lower().startswith(("fte", "case", "day")):
-            before, after = sentence[:m.begin], sentence[m.stop:]
-            rate = trust.states_rate(before, after) and "10" in sentence[m.stop:] + before[-110:]
-            follows = previous is not None and previous.unit_word.startswith("per 10") and not m.unit_word \
-                and trust.continues_comparison(sentence[previous.stop:m.begin])
-            if rate or follows:
-                m.unit_word = "per 10,000"
-        previous = m
 
 
 def _check_kind(fig: Figure, found: list[Figure]) -> None:
@@ -241,22 +218,9 @@ def _check_scope(fig: Figure, found: list[Figure]) -> None:
     if not fig.choice.governs:
         if elsewhere:
             fig.skip = fig.skip or "a section about another service"
-        fig.doubts.append(UNGOVERNED)
+        fig.doubts.append(trust.UNGOVERNED)
     elif trust.about_other_service(fig.sentence[lo:hi]):
         fig.doubts.append("its clause is about another service")
-
-
-UNGOVERNED = "its subject is not in its clause"
-
-
-def _compared_subject(fig: Figure, earlier: list[Figure]) -> None:
-    """'our rate was 70, below the national average (71)': a comparator's figure shares the
-    subject of the figure it is compared with."""
-    if fig.area is None or UNGOVERNED not in fig.doubts or fig.choice is None:
-        return
-    if any(e.choice is not None and e.choice.indicator is fig.choice.indicator and UNGOVERNED not in e.doubts
-           and not e.skip for e in earlier):
-        fig.doubts.remove(UNGOVERNED)
 
 
 def _restates_percent(m: Mention, mentions: list[Mention]) -> bool:

@@ -10,6 +10,7 @@ from datetime import date
 
 from ..schemas.authorities import named_areas
 from ..schemas.lang import pattern, words
+from .numbers import Mention
 
 LANG = "prose"
 ENGLAND, REGION, NEIGHBOURS = "ENGLAND", "REGION", "NEIGHBOURS"
@@ -118,3 +119,32 @@ def visit_date(text: str) -> date | None:
 def clause_breaks(sentence: str, lo: int, hi: int) -> list[int]:
     """Ends of clause breaks in ``sentence[lo:hi]``."""
     return [b.end() for b in _p("clause_break").finditer(sentence, lo, hi)]
+
+
+def mark_rates(sentence: str, mentions: list[Mention]) -> None:
+    """'484 per 10,000', 'a rate of 39.6 ... per 10,000': such a number is a rate, and so is a
+    bare number compared with it ('... below the national average (465)')."""
+    previous: Mention | None = None
+    for i, m in enumerate(mentions):
+        nxt = mentions[i + 1].begin if i + 1 < len(mentions) else len(sentence)
+        if m.kind in ("count", "word") and not m.unit_word.lower().startswith(("fte", "case", "day")):
+            before, after = sentence[:m.begin], sentence[m.stop:]
+            rate = states_rate(before, after) and "10" in sentence[m.stop:] + before[-110:]
+            follows = previous is not None and previous.unit_word.startswith("per 10") and not m.unit_word \
+                and continues_comparison(sentence[previous.stop:m.begin])
+            if rate or follows:
+                m.unit_word = "per 10,000"
+        previous = m
+
+
+UNGOVERNED = "its subject is not in its clause"
+
+
+def compared_subject(fig, earlier: list) -> None:
+    """'our rate was 70, below the national average (71)': a comparator's figure shares the
+    subject of the figure it is compared with."""
+    if fig.area is None or UNGOVERNED not in fig.doubts or fig.choice is None:
+        return
+    if any(e.choice is not None and e.choice.indicator is fig.choice.indicator and UNGOVERNED not in e.doubts
+           and not e.skip for e in earlier):
+        fig.doubts.remove(UNGOVERNED)
