@@ -111,7 +111,7 @@ def _is_reference(m, before: str, after: str) -> bool:
     if pattern(LANG, "cross_reference").search(before[-40:]) or pattern(LANG, "score_before").search(before[-30:]):
         return True
     if m["pct"]:
-        return False
+        return bool(pattern(LANG, "label_before_percent").search(before[-12:]))
     if pattern(LANG, "reference_before").search(before[-30:]):
         return True
     if pattern(LANG, "ratio_after").match(after) or pattern(LANG, "ratio_before").search(before[-12:]):

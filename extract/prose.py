@@ -30,7 +30,7 @@ ACTUAL_CUE = regex.compile(r"\b(?:is|are|was|were|stood|stands|currently|now|act
 
 CHANGE_BETWEEN = regex.compile(r"^[^;:]{0,60}?\b(?:(?<!(?:equates?|equated|equating|amounts?|amounted|amounting) )to|compared (?:to|with)|against|versus|vs\.?)\s+(?:an? (?:average|rate|figure|level) of\s+)?$", regex.I)
 REVERSED_CHANGE = regex.compile(r"^[^;:,]{0,60}?\bfrom\s+(?:an? (?:average|rate|figure|level) of\s+)?$", regex.I)
-AND_BETWEEN = regex.compile(r"^[^,;:]{0,40}\band\s+$|^\s*(?:\([^)]*\)\s*)?,?\s*and\b[^;:]{0,60}$", regex.I)
+AND_BETWEEN = regex.compile(r"^[^,;:]{0,40}\band\s+$|^\s*\)?\s*(?:\([^)]*\)\s*)?,?\s*and\b[^;:]{0,80}$", regex.I)
 RELATIVE_PERIOD = regex.compile(r"^[^;:]{0,40}?\b(?:the )?(?:previous|prior|preceding|same) (?:\w+ ){0,2}(?:months?|quarters?|years?|period)\b|^[^;:]{0,40}?\blast (?:year|month|quarter)\b", regex.I)
 DENOMINATOR = regex.compile(r"^\s*of (?:the |our |all )?(?:total |whole )?(?:qualified )?(?:social work(?:er)? )?(?:establishment|workforce|posts|staff)\b", regex.I)
 PREDICATE = regex.compile(r"\b(?:was|were|is|are|stood at|stands at|remains?(?: at)?|remained(?: at)?|reached|peaked at|totals?|totalled|(?:equates?|equated|equating|amounts?|amounted) to|(?:had |has |have )?(?:rose|risen|fell|fallen|increased|decreased|reduced|dropped|improved|declined|grown|grew) to)\s+(?:\w+\s+){0,2}$", regex.I)
@@ -379,6 +379,8 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
             fig.period, fig.period_source = None, "now"
         elif fig.period_source not in ("right", "left", "coordinated", "pair") and trust.says_previous(s[:fig.mention.begin]):
             fig.doubts.append("an earlier figure whose period is not stated")
+        elif fig.period_source not in ("right", "left", "coordinated", "pair") and trust.unread_period(s):
+            fig.doubts.append("its sentence names a period that was not understood")
     spans = [p for p in periods if not p.text.isdigit()]  # a bare year binds only next to its figure
     for i, fig in enumerate(found):
         if fig.period is None and fig.period_source != "now":
@@ -427,18 +429,17 @@ def _area(fig: Figure, sentence_cues, found: list[Figure]) -> str | None:
     the area named beside it. A clause naming another authority leaves the owner in doubt."""
     s, m = fig.sentence, fig.mention
     lo, hi = _own_clause(fig, found)
-    named = trust.named_owner(s, m.begin, m.stop, lo, hi)
-    if named:
-        return named
     for label, b, e in sentence_cues:
         before = 0 <= m.begin - e <= 25
         after = 0 <= b - m.stop <= 12
         if label in ("ENGLAND", "NEIGHBOURS", "REGION") and (before or after):
             return label
     prev = max([f.mention.stop for f in found if f.mention.stop <= m.begin] + [0])
-    label = trust.comparator(s[prev:m.begin], s[m.stop:hi])
+    label = trust.comparator(s[prev:m.begin], s[m.stop:hi]) or trust.named_owner(s, m.begin, m.stop, lo, hi)
     if label is None:
         fig.clause_areas = trust.authorities_named(s[lo:hi])
+        if trust.part_of_area(s):
+            fig.doubts.append("a figure for part of the area")
     return label
 
 

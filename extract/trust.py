@@ -95,6 +95,16 @@ def says_previous(before: str) -> bool:
     return bool(_p("previous_before").search(before[-60:]))
 
 
+def unread_period(sentence: str) -> bool:
+    """'At the end of Quarter 2, ...': a period the grammar leaves unresolved."""
+    return bool(_p("unread_period").search(sentence))
+
+
+def part_of_area(sentence: str) -> bool:
+    """'At district level, ...': figures for a part of the council's area."""
+    return bool(_p("part_of_area").search(sentence))
+
+
 def period_doubt(period_text: str, dated_paper: bool) -> str:
     """Why a period written next to a figure is uncertain, else ''."""
     if _p("bare_year").match(period_text):

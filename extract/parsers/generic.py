@@ -92,7 +92,7 @@ class GenericParser(Parser):
         for item in segments(document):
             if isinstance(item, Segment):
                 figures.extend(segment_figures(item, ref))
-                found.extend(_grades(item, reference_period(ref) if ref else None))
+                found.extend(_grades(item, reference_period(ref) if ref else None, paper_date(document, ctx)))
             else:
                 found.extend(_from_table(*item, ref))
         fallback = reporting_period(figures, found, ref)
@@ -173,7 +173,7 @@ def _area_code(label: str | None, ctx: Context) -> str | None:
     return None if label == ctx.authority_code else (region if label == region else None)
 
 
-def _grades(segment: Segment, fallback) -> Iterator[Observation]:
+def _grades(segment: Segment, fallback, dated: date | None) -> Iterator[Observation]:
     """'achieved a "Good" Ofsted judgement': the overall effectiveness grade."""
     if fallback is None or "Ofsted" not in segment.text:
         return
@@ -182,7 +182,8 @@ def _grades(segment: Segment, fallback) -> Iterator[Observation]:
         yield Observation(
             indicator="ofsted_overall_effectiveness", value=grade, unit="grade",
             period_start=fallback.start, period_end=fallback.end, evidence=segment.text[max(0, m.start() - 80):m.end() + 40],
-            page=segment.page, bbox=segment.bbox, confidence=0.7)
+            page=segment.page, bbox=segment.bbox, confidence=0.7 if dated else 0.7 - DOUBT,
+            notes=[] if dated else ["no period stated and the paper's date is unknown"])
 
 
 def _from_table(table: Table, tctx: TableContext, ref: date | None) -> Iterator[Observation]:
