@@ -470,9 +470,16 @@ def evaluate(
     docs_suffix: Annotated[str | None, typer.Option(help="Score only documents with this suffix, e.g. .pdf.")] = None,
 ) -> None:
     """Score the stored figures against a gold CSV: precision, recall, F1, misses and false positives."""
-    score = scoring.evaluate(scoring.read_csv(gold), queries.export_rows(open_db(db)), docs_suffix)
+    engine, gold_rows = open_db(db), scoring.read_csv(gold)
+    score = scoring.evaluate(gold_rows, queries.export_rows(engine), docs_suffix)
     emit(render.table("Score", ("precision", "recall", "f1", "matched", "gold", "extracted"),
                       [(score.precision, score.recall, score.f1, score.matched, score.gold, score.extracted)]))
+    bands = scoring.calibration(gold_rows, queries.export_rows(engine, True), docs_suffix)
+    emit(render.table("Calibration: precision per confidence band (needs-review figures included)",
+                      ("confidence", "right", "figures", "precision"),
+                      [(f"{b.low:.1f}-{b.high:.1f}", b.right, b.total, round(b.precision, 3)) for b in bands if b.total]))
+    emit(render.table("False positives by failure class", ("class", "figures"),
+                      scoring.failure_counts(score, gold_rows).items()))
     columns = ("document", "indicator", "period_end", "value", "breakdown", "qualifier")
     emit(render.gold_rows(f"Misses ({len(score.misses)})", score.misses, columns))
     emit(render.gold_rows(f"False positives ({len(score.false_positives)})", score.false_positives,

@@ -10,8 +10,15 @@ row of the same document stem (and file suffix, when one is given) and indicator
   naming the whole ('all', 'all ...', 'overall', anything with 'total'); otherwise one of
   the gold's ``|``-separated alternatives must occur, case-insensitively, in the extracted one.
 
+- the areas agree when both rows name one (``authority_code``: the council, or a comparator
+  area such as E92000001 or SN-<code>).
+
 Gold rows are matched in file order, each to the unused candidate nearest in month.
 Precision is measured over extracted rows of the gold's documents and indicators only.
+
+``calibration`` scores every stored figure, needs-review ones included, by confidence band:
+the share right in each band says whether confidence means what it claims. ``failure_classes``
+counts the false positives by what went wrong.
 """
 from __future__ import annotations
 
@@ -104,7 +111,16 @@ def distance(gold: dict, extracted: dict) -> int | None:
         return None
     if not breakdown_compatible(gold.get("breakdown"), extracted.get("breakdown")):
         return None
+    if not same_area(gold, extracted):
+        return None
     return abs(g - e)
+
+
+def same_area(gold: dict, extracted: dict) -> bool:
+    """Whether the rows are about the same area (true when either names none)."""
+    g = str(gold.get("authority_code") or "").strip().upper()
+    e = str(extracted.get("authority_code") or "").strip().upper()
+    return not g or not e or g == e
 
 
 def evaluate(gold_rows: list[dict], export_rows: list[dict], suffix: str | None = None) -> Score:
@@ -141,3 +157,66 @@ def evaluate(gold_rows: list[dict], export_rows: list[dict], suffix: str | None 
         false_positives=[e for i, e in enumerate(pool) if i not in used],
         per_document=per_document,
     )
+
+
+BANDS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+
+
+@dataclass
+class Band:
+    """Figures whose confidence is in [low, high): how many, and how many are right."""
+    low: float
+    high: float
+    right: int
+    total: int
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.total if self.total else 0.0
+
+
+def calibration(gold_rows: list[dict], rows: list[dict], suffix: str | None = None) -> list[Band]:
+    """Precision per confidence band over ``rows`` (export rows with a ``confidence``)."""
+    score = evaluate(gold_rows, rows, suffix)
+    wrong = {id(r) for r in score.false_positives}
+    pool = [r for r in rows if id(r) not in wrong and _in_pool(r, gold_rows, suffix)] + score.false_positives
+    bands = []
+    for low, high in zip(BANDS, BANDS[1:]):
+        inside = [r for r in pool if low <= float(r.get("confidence") or 0) < high]
+        bands.append(Band(low, min(high, 1.0), sum(id(r) not in wrong for r in inside), len(inside)))
+    return bands
+
+
+def _in_pool(row: dict, gold_rows: list[dict], suffix: str | None) -> bool:
+    documents = {g["document"] for g in gold_rows}
+    indicators = {g["indicator"] for g in gold_rows}
+    return (suffix is None or document_name(row).endswith(suffix)) and stem(document_name(row)) in documents \
+        and row.get("indicator") in indicators
+
+
+FAILURE_CLASSES = ("owner", "period", "breakdown or qualifier", "subject or unit", "role or scope")
+
+
+def failure_class(row: dict, gold_rows: list[dict]) -> str:
+    """What went wrong with a false positive, judged from the gold rows of its document:
+    the owner (right figure, wrong area), the period, the breakdown or qualifier, the subject
+    or unit (the value is a gold figure of another indicator), or the role or scope (the
+    value is no figure of the document at all)."""
+    same_value_rows = [g for g in gold_rows if g["document"] == stem(document_name(row))
+                       and same_value(g.get("value"), row.get("value"))]
+    same_indicator = [g for g in same_value_rows if g["indicator"] == row.get("indicator")]
+    if same_indicator and not any(same_area(g, row) for g in same_indicator):
+        return "owner"
+    if same_indicator:
+        fits = any(qualifier(g.get("qualifier")) == qualifier(row.get("qualifier"))
+                   and breakdown_compatible(g.get("breakdown"), row.get("breakdown")) for g in same_indicator)
+        return "period" if fits else "breakdown or qualifier"
+    return "subject or unit" if same_value_rows else "role or scope"
+
+
+def failure_counts(score: Score, gold_rows: list[dict]) -> dict[str, int]:
+    """False positives counted by failure class."""
+    counts = dict.fromkeys(FAILURE_CLASSES, 0)
+    for row in score.false_positives:
+        counts[failure_class(row, gold_rows)] += 1
+    return counts

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 import regex
 
-WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+from ..schemas.lang import pattern, words
+
+LANG = "numbers"
+WORDS = {w: i for i, w in enumerate(words(LANG, "number_words"))}
+TENS = {w: 20 + 10 * i for i, w in enumerate(words(LANG, "tens"))}
 WORDS.update(TENS)
-WORDS.update({f"{ten}-{unit}": TENS[ten] + WORDS[unit] for ten in TENS
-              for unit in "one two three four five six seven eight nine".split()})
+WORDS.update({f"{ten}-{unit}": TENS[ten] + WORDS[unit] for ten in TENS for unit in list(WORDS)[1:10]})
 _WORD = r"(?:" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
@@ -29,14 +29,6 @@ NUMBER_RE = regex.compile(rf"""
 | (?P<num>(?<![\w.,/£-])(?P<nv>{_NUM})(?![\w/]|\.\d|,\d))
 | (?P<word>\b(?P<wv>{_WORD})\b)
 """, regex.X | regex.I)
-
-UNIT_AFTER = regex.compile(r"\s?(?P<u>FTE|cases|case|children|posts?|days?|day|families|young people|social workers|per 10,?000)\b", regex.I)
-APPROX = regex.compile(r"(?:just under|just over|under|over|approximately|approx\.?|around|about|nearly|almost|roughly|some|circa|c\.|more than|less than|fewer than|up to|as low as|as high as|no more than|at least)\s+$", regex.I)
-_SKIP_BEFORE = regex.compile(r"(?:\b(?:section|schedule|part|paragraph|para|ref|level|tier|year|Y|page|appendix|annex|table|figure|chart|graph|item|phase|priority|streams?|ward|no\.?|quarter|Q|aged?|ages? of|Tel|Telephone|under|over the age of|of the|(?:review|audit|sample|survey|study|dip sample) of)\s*$|ages?d?\s+(?:between\s+)?[\d.]+\s+(?:and|to|-)\s+$|ages?d?\s+between\s+$|[\d/:]\s?$)", regex.I)
-_CROSS_REFERENCE = regex.compile(r"\((?:see|cf\.?|para(?:graph)?s?|section)\b[^)]*$", regex.I)
-_CODE_BEFORE = regex.compile(r"\b[A-Z]{2,5}\s$")  # "SSS 2.1": an action-plan reference
-_SKIP_AFTER = regex.compile(r"^\+|^\s?(?:st|nd|rd|th)\b|^\s?(?:-?year[- ]olds?|years?|months?|weeks?|hours?|minutes?|working days?|calendar days?|days? to|days? of|days? timescale)\b|^\s?(?:and|to)\s+\d+\s+years|^[:.]\d", regex.I)
-_TIMESCALE_BEFORE = regex.compile(r"(?:within|in|after|over|for|of up to|maximum of|at|by|every|reviews at)\s+$", regex.I)
 
 
 @dataclass
@@ -80,6 +72,8 @@ def find_mentions(sentence: str, blocked: list[tuple[int, int]]) -> list[Mention
 
 def _mention(m, sentence: str) -> Mention | None:
     before, after = sentence[:m.start()], sentence[m.end():]
+    if (m["frac"] or m["outof"]) and pattern(LANG, "score_before").search(before[-30:]):
+        return None  # "a score of 5/10"
     if m["money"]:
         return Mention(_money(m), "money", m.start(), m.end(), m.group(0))
     if m["outof"]:
@@ -92,45 +86,57 @@ def _mention(m, sentence: str) -> Mention | None:
         if den == 0 or num > den:
             return None
         return Mention(round(100 * num / den, 1), "fraction", m.start(), m.end(), m.group(0))
-    if _SKIP_BEFORE.search(before[-25:]) and not m["pct"] or _CROSS_REFERENCE.search(before[-40:]):
-        return None
-    if m["nv"] and "." in m["nv"] and _CODE_BEFORE.search(before[-8:]):
+    if _is_reference(m, before, after):
         return None
     if m["pct"]:
         return Mention(_number(m["pv"]), "percent", m.start(), m.end(), m.group(0), approx=_approx(before))
     if m["range"]:
         return Mention(_number(m["r1"]), "range", m.start(), m.end(), m.group(0), high=_number(m["r2"]))
-    if _SKIP_AFTER.search(after[:25]) or _in_word_range(before, after):
+    if pattern(LANG, "reference_after").search(after[:30]) or _in_word_range(before, after):
         return None
-    if regex.match(r"\s?days?\b", after) and _TIMESCALE_BEFORE.search(before[-20:]):
+    if regex.match(r"\s?days?\b", after) and pattern(LANG, "timescale_before").search(before[-20:]):
         return None
     value_text = m["nv"] or m["wv"]
     if m["wv"] and not _word_is_figure(before, after):
         return None
     if _looks_like_phone(before, after):
         return None
-    unit = UNIT_AFTER.match(after)
+    unit = pattern(LANG, "unit_after").match(after)
     return Mention(_number(value_text), "word" if m["wv"] else "count", m.start(), m.end(), m.group(0),
                    unit_word=(unit["u"] if unit else ""), approx=_approx(before))
+
+
+def _is_reference(m, before: str, after: str) -> bool:
+    """A number that names or locates something ("section 47", "KPI 6", "1 in 71", "a score of 7")."""
+    if pattern(LANG, "cross_reference").search(before[-40:]) or pattern(LANG, "score_before").search(before[-30:]):
+        return True
+    if m["pct"]:
+        return bool(pattern(LANG, "label_before_percent").search(before[-12:]))
+    if pattern(LANG, "reference_before").search(before[-30:]):
+        return True
+    if pattern(LANG, "ratio_after").match(after) or pattern(LANG, "ratio_before").search(before[-12:]):
+        return True
+    code = pattern(LANG, "code_before_case").search(before[-8:])
+    value = m["nv"] or ""
+    return bool(code) and ("." in value or (value.isdigit() and int(value) < 100 and not pattern(LANG, "unit_after").match(after)))
 
 
 def _in_word_range(before: str, after: str) -> bool:
     """'6 to 7 social workers' is a range, unlike 'from 379 to 330' (a change)."""
     if regex.search(r"\bfrom\b", before[-40:]):
         return False
-    return bool(regex.match(r"\s+to\s+\d+\s+[a-z]", after) or regex.search(r"(?<![\d/-])\b\d+\s+to\s+$", before))
+    return bool(pattern(LANG, "word_range_after").match(after) or pattern(LANG, "word_range_before").search(before))
 
 
 def _approx(before: str) -> str:
-    hit = APPROX.search(before[-30:])
+    hit = pattern(LANG, "approximation").search(before[-30:])
     return hit.group(0).strip() if hit else ""
 
 
 def _word_is_figure(before: str, after: str) -> bool:
     """A number word is a figure when it counts something ("Eight newly qualified ...")."""
-    return bool(regex.match(r"\s+(?:newly|new|social|additional|children|young|families|care|agency|permanent|\w+\s+social workers)", after, regex.I)) \
-        and not regex.search(r"\b(?:one|of|the)\s*$", before, regex.I)
+    return bool(pattern(LANG, "word_counts_after").match(after)) and not pattern(LANG, "word_not_after").search(before)
 
 
 def _looks_like_phone(before: str, after: str) -> bool:
-    return bool(regex.search(r"(?:\b0\d{3,4}\s?$)|(?:\btel(?:ephone)?\.?:?\s*$)", before[-12:], regex.I)) or bool(regex.match(r"\s\d{5,6}\b", after))
+    return bool(pattern(LANG, "phone_before").search(before[-12:]) or pattern(LANG, "phone_after").match(after))

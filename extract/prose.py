@@ -20,32 +20,20 @@ from .model import BBox
 from .numbers import WORDS, Mention, find_mentions
 from ..schemas.vocabulary import load_relations, load_vocabulary
 from .subjects import BREAK, Anchor, Choice, choose, phrasings
+from . import trust
+from ..schemas.lang import data
 
-CUES = {
-    "TARGET": [[{"LOWER": {"IN": ["target", "targets", "aim", "aims", "ambition", "standard", "cap", "ceiling", "limit"]}}],
-               [{"LOWER": "no"}, {"LOWER": {"IN": ["more", "higher"]}}, {"LOWER": "than"}],
-               [{"LOWER": {"IN": ["will", "should", "must"]}}, {"LOWER": {"IN": ["have", "be", "hold", "carry"]}}],
-               [{"LOWER": "maximum"}, {"LOWER": "of"}]],
-    "FORECAST": [[{"LOWER": {"IN": ["predicts", "predict", "predicted", "forecast", "forecasts", "projected",
-                                    "projection", "anticipated", "estimate", "estimated"]}}],
-                 [{"LOWER": {"IN": ["expected", "likely"]}}, {"LOWER": "to"}]],
-    "ENGLAND": [[{"LOWER": {"IN": ["national", "england", "english"]}}, {"LOWER": {"IN": ["average", "figure", "rate", "level"]}}],
-                [{"LOWER": "nationally"}], [{"LOWER": {"IN": ["in", "for", "across"]}}, {"LOWER": "england"}]],
-    "NEIGHBOURS": [[{"LOWER": "statistical"}, {"LOWER": {"IN": ["neighbours", "neighbour", "neighbours'"]}}],
-                   [{"LOWER": {"IN": ["sn", "comparator"]}}, {"LOWER": {"IN": ["average", "group"]}}]],
-    "REGION": [[{"LOWER": {"IN": ["regional", "region"]}}, {"LOWER": {"IN": ["average", "figure", "rate"]}, "OP": "?"}]],
-}
 MAY_HOLD_FIGURE = regex.compile(r"\d|\b(?:" + "|".join(WORDS) + r")\b", regex.I)
 LOOKBACK = 80  # characters before a figure in which a cue applies to it
 UNDATED_EARLIER = "the earlier figure of a change has no period"
 ACTUAL_CUE = regex.compile(r"\b(?:is|are|was|were|stood|stands|currently|now|actually|achieved|reached)\b", regex.I)
 
-CHANGE_BETWEEN = regex.compile(r"^[^;:]{0,60}?\b(?:to|compared (?:to|with)|against|versus|vs\.?)\s+(?:an? (?:average|rate|figure|level) of\s+)?$", regex.I)
+CHANGE_BETWEEN = regex.compile(r"^[^;:]{0,60}?\b(?:(?<!(?:equates?|equated|equating|amounts?|amounted|amounting) )to|compared (?:to|with)|against|versus|vs\.?)\s+(?:an? (?:average|rate|figure|level) of\s+)?$", regex.I)
 REVERSED_CHANGE = regex.compile(r"^[^;:,]{0,60}?\bfrom\s+(?:an? (?:average|rate|figure|level) of\s+)?$", regex.I)
-AND_BETWEEN = regex.compile(r"^[^,;:]{0,40}\band\s+$|^\s*(?:\([^)]*\)\s*)?,?\s*and\b[^;:]{0,60}$", regex.I)
+AND_BETWEEN = regex.compile(r"^[^,;:]{0,40}\band\s+$|^\s*\)?\s*(?:\([^)]*\)\s*)?,?\s*and\b[^;:]{0,80}$", regex.I)
 RELATIVE_PERIOD = regex.compile(r"^[^;:]{0,40}?\b(?:the )?(?:previous|prior|preceding|same) (?:\w+ ){0,2}(?:months?|quarters?|years?|period)\b|^[^;:]{0,40}?\blast (?:year|month|quarter)\b", regex.I)
 DENOMINATOR = regex.compile(r"^\s*of (?:the |our |all )?(?:total |whole )?(?:qualified )?(?:social work(?:er)? )?(?:establishment|workforce|posts|staff)\b", regex.I)
-PREDICATE = regex.compile(r"\b(?:was|were|is|are|stood at|stands at|remains?(?: at)?|remained(?: at)?|reached|rose to|fell to|increased to|decreased to|improved to)\s+(?:\w+\s+){0,2}$", regex.I)
+PREDICATE = regex.compile(r"\b(?:was|were|is|are|stood at|stands at|remains?(?: at)?|remained(?: at)?|reached|peaked at|totals?|totalled|(?:equates?|equated|equating|amounts?|amounted) to|(?:had |has |have )?(?:rose|risen|fell|fallen|increased|decreased|reduced|dropped|improved|declined|grown|grew) to)\s+(?:\w+\s+){0,2}$", regex.I)
 RIGHT_PERIOD_GAP = regex.compile(r"^(?:\s*\([^)]*\))?[^;:]{0,45}?\b(?:in|at the end of|at|during|for|by|as at|as of|over|of|to|ending|ended|between|from)\s+(?:the\s+)?(?:(?:quarter|Q)\s?\d\s*\(\s*)?$|^[^;:]{0,45}?\b(?:year to date|to date|quarter|period|months?)\s*\(\s*$", regex.I)
 DELTA_BEFORE = regex.compile(r"\b(?:increased|decreased|reduced|fallen|fell|rose|risen|grown|dropped|improved|declined|up|down|change[ds]?)\s+by\s+(?:\w+\s+)?$", regex.I)
 SUBSET_AFTER = regex.compile(r"^\s*(?:\([^)]*\)\s*)?of\s+(?:these|them|this group|which)\b", regex.I)
@@ -93,6 +81,8 @@ class Figure:
     breakdown: str = ""
     value: float | str = 0.0
     skip: str = ""
+    doubts: list[str] = field(default_factory=list)  # why the figure may be wrong (lowers confidence)
+    clause_areas: tuple[str, ...] = ()  # codes of the authorities named in its clause
     children: list["Figure"] = field(default_factory=list)
 
 
@@ -111,12 +101,18 @@ def cue_matcher():
     from spacy.matcher import Matcher
 
     matcher = Matcher(nlp().vocab)
-    for label, patterns in CUES.items():
-        matcher.add(label, patterns)
+    for label, patterns in data("prose")["cues"].items():
+        matcher.add(label, [[_token(t) for t in pattern] for pattern in patterns])
     return matcher
 
 
-SECTION_NUMBER = regex.compile(r"^\s*(?:[-•*]\s*)?\d{1,2}(?:\.\d{1,2})*\.?\s+(?=[A-Z(‘'\"*])")
+def _token(spec: str) -> dict:
+    """A Matcher token from cue data: 'a|b' is any of those words, a final '?' makes it optional."""
+    words = spec.rstrip("?").split("|")
+    return {"LOWER": {"IN": words}, **({"OP": "?"} if spec.endswith("?") else {})}
+
+
+SECTION_NUMBER = regex.compile(r"^\s*(?:[-•*]\s*)?\d{1,2}(?:\.\d{1,2})*(?:\.?\s+|\.(?=[A-Z]))(?=[A-Z(‘'\"*])")
 
 
 def strip_numbering(text: str) -> str:
@@ -160,6 +156,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
     periods = [p for p in find_periods(sentence, ref)]
     mentions = [m for m in find_mentions(sentence, [(p.begin, p.stop) for p in periods]) if m.kind != "range"]
     mentions = [m for m in mentions if not _restates_percent(m, mentions)]
+    trust.mark_rates(sentence, mentions)
     found = _attach_parentheticals([Figure(m, sentence, segment) for m in mentions])
     if not found:
         return []
@@ -173,20 +170,57 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
     for fig in found:
         if fig.choice is not None and not _counted_noun_fits(fig):
             fig.skip = fig.skip or "counts something else"
+        _check_kind(fig, found)
+        _check_scope(fig, found)
     _bind_periods(found, periods, pairs, carried)
     for i, fig in enumerate(found):
         fig.qualifier = _qualifier(fig, sentence_cues, found[i - 1] if i else None)
         if fig.skip == UNDATED_EARLIER and fig.qualifier != "actual":
             fig.skip = ""  # a target or forecast needs no period of its own
-        fig.area = _area(fig, sentence_cues)
+        fig.area = _area(fig, sentence_cues, found)
+        trust.compared_subject(fig, found[:i])
         fig.breakdown = _breakdown(fig, found)
         fig.value = -fig.mention.value if NEGATIVE_AFTER.match(sentence[fig.mention.stop:]) else fig.mention.value
         for child in fig.children:
             child.period, child.period_source = fig.period, fig.period_source
             child.qualifier, child.area, child.breakdown = fig.qualifier, fig.area, fig.breakdown
             child.value = child.mention.value
-            child.skip = child.skip or fig.skip
+            child.skip, child.doubts = child.skip or fig.skip, child.doubts + fig.doubts
+            child.clause_areas = fig.clause_areas
     return found
+
+
+def _check_kind(fig: Figure, found: list[Figure]) -> None:
+    """A count is a whole number (a fractional number of workers is FTE), and an average of a
+    count is not the count."""
+    if fig.choice is None or fig.choice.indicator.unit != "count" or fig.mention.kind not in ("count", "word"):
+        return
+    m = fig.mention
+    if m.value != int(m.value):
+        fte = load_vocabulary().get(regex.sub(r"_(?:count|headcount)$", "_fte", fig.choice.indicator.id))
+        if fte is not None and fte.id != fig.choice.indicator.id:
+            fig.choice = Choice(fte, fig.choice.cost, fig.choice.in_context, fig.choice.governs)
+        else:
+            fig.skip = fig.skip or "a count is a whole number"
+        return
+    lo, _ = _own_clause(fig, found)
+    if trust.is_average(fig.sentence[lo:m.begin], fig.sentence[m.stop:]):
+        fig.skip = fig.skip or "an average, not a total"
+
+
+def _check_scope(fig: Figure, found: list[Figure]) -> None:
+    """The indicator's subject must govern the figure; a passage about another service yields
+    only figures whose own clause names the indicator's subject and no other service."""
+    if fig.choice is None:
+        return
+    lo, hi = _own_clause(fig, found)
+    elsewhere = trust.about_other_service(fig.segment.context.split("\n")[0])
+    if not fig.choice.governs:
+        if elsewhere:
+            fig.skip = fig.skip or "a section about another service"
+        fig.doubts.append(trust.UNGOVERNED)
+    elif trust.about_other_service(fig.sentence[lo:hi]):
+        fig.doubts.append("its clause is about another service")
 
 
 def _restates_percent(m: Mention, mentions: list[Mention]) -> bool:
@@ -226,6 +260,10 @@ def _skip_reason(fig: Figure) -> None:
     before, after = s[:m.begin], s[m.stop:]
     if DELTA_BEFORE.search(before[-40:]):
         fig.skip = "a change, not a level"
+    elif trust.not_a_level(before):
+        fig.skip = trust.not_a_level(before)
+    elif trust.stands_alone(before, after):
+        fig.skip = "a number standing alone (a page or note number)"
     elif SUBSET_AFTER.match(after):
         fig.skip = "a share of a subset"
     elif REMAINING_BEFORE.search(before[-25:]) or NEGATED_AFTER.match(after):
@@ -272,7 +310,7 @@ def _restated(parent: Choice | None, mention: Mention) -> Choice | None:
         return None
     kind = "fte" if mention.unit_word.lower() == "fte" else "count"
     sibling = load_relations().restating(parent.indicator.id, kind)
-    return Choice(load_vocabulary()[sibling], parent.cost, parent.in_context) if sibling else None
+    return Choice(load_vocabulary()[sibling], parent.cost, parent.in_context, parent.governs) if sibling else None
 
 
 def _anchor(fig: Figure, found: list[Figure]) -> Anchor:
@@ -295,8 +333,10 @@ SUBJECT_CHARS = 60
 
 def _subject_span(s: str, begin: int) -> tuple[int, int]:
     """The opening words of the figure's clause: its grammatical subject when the figure is the predicate."""
-    breaks = [b.end() for b in BREAK.finditer(s, 0, begin)]
-    start = breaks[-1] if breaks else 0
+    breaks = [0] + [b.end() for b in BREAK.finditer(s, 0, begin)]
+    start = breaks[-1]
+    if len(breaks) > 1 and len(s[start:begin].split()) <= 5:  # ", currently equates to 15%": the subject is before
+        start = breaks[-2]
     return start, min(begin, start + SUBJECT_CHARS)
 
 
@@ -334,9 +374,16 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
         if left:
             fig.period, fig.period_source = left[-1], "left"
     _inherit_pair_periods(found, pairs)
+    for fig in live:
+        if fig.period_source not in ("right", "left", "coordinated", "pair") and trust.says_now(s[:fig.mention.begin]):
+            fig.period, fig.period_source = None, "now"
+        elif fig.period_source not in ("right", "left", "coordinated", "pair") and trust.says_previous(s[:fig.mention.begin]):
+            fig.doubts.append("an earlier figure whose period is not stated")
+        elif fig.period_source not in ("right", "left", "coordinated", "pair") and trust.unread_period(s):
+            fig.doubts.append("its sentence names a period that was not understood")
     spans = [p for p in periods if not p.text.isdigit()]  # a bare year binds only next to its figure
     for i, fig in enumerate(found):
-        if fig.period is None:
+        if fig.period is None and fig.period_source != "now":
             earlier = [p for p in spans if p.stop <= fig.mention.begin]
             later = [p for p in spans if p.begin >= fig.mention.stop and not any(f.period is p for f in live)]
             if earlier or later:
@@ -356,6 +403,8 @@ def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int]) -> None:
             fa.period_source = fb.period_source = "pair"
         elif fa.period is None:
             fa.skip = fa.skip or UNDATED_EARLIER
+            if fb.period is None:
+                fb.doubts.append("a change whose periods are not stated")
 
 
 def _qualifier(fig: Figure, sentence_cues, previous: Figure | None) -> str:
@@ -375,14 +424,23 @@ def _qualifier(fig: Figure, sentence_cues, previous: Figure | None) -> str:
     return "actual"
 
 
-def _area(fig: Figure, sentence_cues) -> str | None:
-    m = fig.mention
+def _area(fig: Figure, sentence_cues, found: list[Figure]) -> str | None:
+    """Whose figure it is: None for the reporting authority, a comparator label, or the code of
+    the area named beside it. A clause naming another authority leaves the owner in doubt."""
+    s, m = fig.sentence, fig.mention
+    lo, hi = _own_clause(fig, found)
     for label, b, e in sentence_cues:
         before = 0 <= m.begin - e <= 25
         after = 0 <= b - m.stop <= 12
         if label in ("ENGLAND", "NEIGHBOURS", "REGION") and (before or after):
             return label
-    return None
+    prev = max([f.mention.stop for f in found if f.mention.stop <= m.begin] + [0])
+    label = trust.comparator(s[prev:m.begin], s[m.stop:hi]) or trust.named_owner(s, m.begin, m.stop, lo, hi)
+    if label is None:
+        fig.clause_areas = trust.authorities_named(s[lo:hi])
+        if trust.part_of_area(s):
+            fig.doubts.append("a figure for part of the area")
+    return label
 
 
 def _breakdown(fig: Figure, found: list[Figure]) -> str:
@@ -391,7 +449,8 @@ def _breakdown(fig: Figure, found: list[Figure]) -> str:
     lo, hi = _own_clause(fig, found)
     nxt = min([f.mention.begin for f in found if f.mention.begin >= m.stop] + [len(s)])
     right = regex.split(r"\bper\b", s[m.stop:nxt])[0]
-    windows = [s[lo:m.begin].strip(), s[:lo].strip(), right.strip()]
+    prev = max([f.mention.stop for f in found if f.mention.stop <= lo] + [0])
+    windows = [s[lo:m.begin].strip(), s[prev:lo].strip(), right.strip()]
     team_level = fig.choice is not None and fig.choice.indicator.unit in ("cases", "days")
     patterns = AGE_BREAKDOWNS + TEAM_BREAKDOWNS if team_level else AGE_BREAKDOWNS
     for text in windows:
@@ -429,9 +488,11 @@ def segment_figures(segment: Segment, ref: date | None) -> Iterator[Figure]:
 def _follow_topic(fig: Figure, topic: Choice | None) -> Choice | None:
     """'... caseloads at an average of 18. For example, assessment teams will have an
     average of 15': an unlabelled figure after 'an average of' or 'will have' takes the
-    paragraph's current subject. Returns the subject after this figure."""
+    paragraph's current subject, as does a comparator's figure ('Nationally it is 20.2%'). Returns the subject after this figure."""
     m = fig.mention
-    if fig.choice is None and topic is not None and not fig.skip and m.kind in ("count", "word") \
-            and topic.indicator.unit in units_for(m) and TOPIC_CUE.search(fig.sentence[:m.begin]):
-        fig.choice = Choice(topic.indicator, topic.cost, True)
+    if fig.choice is None and topic is not None and not fig.skip and topic.indicator.unit in units_for(m):
+        if m.kind in ("count", "word") and TOPIC_CUE.search(fig.sentence[:m.begin]):
+            fig.choice = Choice(topic.indicator, topic.cost, True)
+        elif trust.comparator(fig.sentence[:m.begin], fig.sentence[m.stop:]):  # "nationally it is 20.2%"
+            fig.choice = Choice(topic.indicator, topic.cost, True)
     return fig.choice or topic

@@ -35,6 +35,7 @@ class Choice:
     indicator: Indicator
     cost: float
     in_context: bool  # a term came from the heading/caption, not the sentence
+    governs: bool = True  # the subject is named in the figure's own clause, or leads straight to it
 
 
 def _compile_group(group: str) -> regex.Pattern:
@@ -91,14 +92,34 @@ def _term_cost(sentence: str, m, anchor: Anchor) -> float:
     return cost + crossed * CROSS_FIGURE + breaks * CROSS_CLAUSE
 
 
-def _group_cost(pattern: regex.Pattern, sentence: str, context: str, anchor: Anchor) -> tuple[float, bool, bool] | None:
-    """(cost of the nearest match, found only in the context, a match inside the figure's own clause)."""
+GOVERN_CHARS = 90  # a subject this close to its figure, with no figure or hard break between, governs it
+HARD_BREAK = regex.compile(r";|,\s+(?:and|but|while|whilst|whereas)\s")  # a lead-in before a colon still governs
+HARD_BREAK_RIGHT = regex.compile(r"[;:]")
+
+
+def _governs(m, anchor: Anchor, sentence: str) -> bool:
+    """Whether a subject term at ``m`` governs the figure: in its own clause, in the clause's
+    grammatical subject, or close to it with no other figure between."""
+    if anchor.own[0] <= m.start() and m.end() <= anchor.own[1]:
+        return True
+    if anchor.subject and anchor.subject[0] <= m.start() < anchor.subject[1]:
+        return True
+    before = m.end() <= anchor.begin
+    lo, hi = (m.end(), anchor.begin) if before else (anchor.stop, m.start())
+    return 0 <= hi - lo <= GOVERN_CHARS and not any(lo <= b and e <= hi for b, e in anchor.others) \
+        and not (HARD_BREAK if before else HARD_BREAK_RIGHT).search(sentence[lo:hi])
+
+
+def _group_cost(pattern: regex.Pattern, sentence: str, context: str, anchor: Anchor) -> tuple[float, bool, bool, bool] | None:
+    """(cost of the nearest match, found only in the context, a match inside the figure's own
+    clause, a match governing the figure)."""
     matches = list(pattern.finditer(sentence))
     if matches:
         own = any(anchor.own[0] <= m.start() and m.end() <= anchor.own[1] for m in matches)
-        return min(_term_cost(sentence, m, anchor) for m in matches), False, own
+        governs = any(_governs(m, anchor, sentence) for m in matches)
+        return min(_term_cost(sentence, m, anchor) for m in matches), False, own, governs
     if context and pattern.search(context):
-        return float(CONTEXT_COST), True, False
+        return float(CONTEXT_COST), True, False, False
     return None
 
 
@@ -115,15 +136,15 @@ def choose(sentence: str, context: str, anchor: Anchor, units: set[str]) -> Choi
         found = [_group_cost(g, sentence, context, anchor) for g in phr.groups]
         if any(f is None for f in found) or (found[0][1] and not anchor.unit_stated):
             continue  # the first group names the subject: it must be in the sentence
-        costs = [c for c, _, _ in found]
+        costs = [c for c, *_ in found]
         if max(costs) > MAX_COST:
             continue
         in_clause, in_sentence = _exclusions(phr.indicator.id)
         if any(x.search(own_text) for x in in_clause) or any(x.search(sentence) for x in in_sentence):
             continue
         key = (max(costs), -len(costs), sum(costs))
-        candidates.append((key, Choice(phr.indicator, max(costs), any(ctx for _, ctx, _ in found)),
-                           any(own for _, _, own in found)))
+        candidates.append((key, Choice(phr.indicator, max(costs), any(f[1] for f in found), found[0][3]),
+                           any(f[2] for f in found)))
     if any(own for _, _, own in candidates):  # '... and 91.3% were visited': the figure's own clause decides
         candidates = [c for c in candidates if c[2]]
     return min(candidates, key=lambda c: c[0])[1] if candidates else None

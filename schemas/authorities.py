@@ -213,3 +213,36 @@ def load_register() -> Register:
     """The shipped register."""
     text = (resources.files("scrutiny.schemas") / "authorities.json").read_text(encoding="utf-8")
     return Register([Authority.from_record(record) for record in json.loads(text)])
+
+
+# ---------------------------------------------------------------- areas named in a clause
+
+@dataclass(frozen=True)
+class NamedArea:
+    """An authority or region named in a text, at ``start``..``end``."""
+    start: int
+    end: int
+    area: Authority
+
+
+@cache
+def _region_regex() -> re.Pattern[str]:
+    names = sorted({area.name for area in load_register().regions()}, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:the\s+)?(?-i:(?:%s))(?![\w-])" % "|".join(map(_alias_pattern, names)))
+
+
+def named_areas(text: str, on: date | None = None) -> list[NamedArea]:
+    """Every local authority and region named in ``text`` (the owners a figure beside them may
+    have), each as it stood ``on`` that date when one is given."""
+    register = load_register()
+    found = []
+    for match in register._name_regex.finditer(text):
+        hit = register._name_hit(match.group(0), on)
+        if hit:
+            found.append(NamedArea(match.start(), match.end(), hit[0]))
+    by_name = {name_key(area.name): area for area in register.regions()}
+    for match in _region_regex().finditer(text):
+        if not any(n.start <= match.start() < n.end for n in found):
+            key = name_key(re.sub(r"^the\s+", "", match.group(0), flags=re.I))
+            found.append(NamedArea(match.start(), match.end(), by_name[key]))
+    return sorted(found, key=lambda n: n.start)

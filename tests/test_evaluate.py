@@ -189,3 +189,24 @@ def test_agrees_with_shared_score_py(tmp_path: Path, seed: int, suffix: str | No
     score = evaluate(read_csv(tmp_path / "gold.csv"), read_csv(tmp_path / "export.csv"), suffix)
     assert 0.0 < score.recall < 1.0 and 0.0 < score.precision < 1.0
     assert fields[1::2] == [f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}"]
+
+
+def test_calibration_counts_right_figures_per_confidence_band() -> None:
+    from scrutiny.evaluate import calibration
+    rows = [extracted(confidence="0.95"), extracted(value="12", confidence="0.95"), extracted(value="7", confidence="0.4")]
+    bands = {(b.low, b.right, b.total) for b in calibration([gold()], rows) if b.total}
+    assert bands == {(0.9, 1, 2), (0.3, 0, 1)}
+
+
+def test_failure_classes_name_what_went_wrong() -> None:
+    from scrutiny.evaluate import failure_class
+    g = [gold()]
+    assert failure_class(extracted(authority_code="E92000001"), g) == "owner"
+    assert failure_class(extracted(period_end="2023-01-31"), g) == "period"
+    assert failure_class(extracted(qualifier="target"), g) == "breakdown or qualifier"
+    assert failure_class(extracted(indicator="cpp_count"), g) == "subject or unit"
+    assert failure_class(extracted(value="47"), g) == "role or scope"
+
+
+def test_a_figure_of_another_area_does_not_match() -> None:
+    assert recall(gold(), extracted(authority_code="E92000001")) == 0.0

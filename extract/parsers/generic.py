@@ -14,18 +14,31 @@ from ..observation import Context, Observation
 from ..prose import Figure, Segment, reference_period, segment_figures
 from ..registry import Parser, register
 from ..tables import TableContext, area_code, clean, table_figures
+from ..trust import period_doubt, visit_date
 
 ITEM_START = regex.compile(r"(?:^|\n)\s*(?:[•▪●◦–-]|\*(?!\*))\s+|\s*•\s*|\n")
 GRADE_RE = regex.compile(
     r"(?P<grade>outstanding|good|requires? improvement(?: to be good)?|inadequate)[\"'”’]?\s+(?:overall\s+)?(?:Ofsted\s+)?(?:judgement|judgment|rating|grade)",
     regex.I)
 COMPARATOR_AREAS = {"ENGLAND": "E92000001"}
+VISIT_CHARS = 4000  # an inspection letter names its visit in its opening
+DOUBT = 0.35  # confidence lost for each doubt about a figure: one doubt sends it to review
+
+
+def paper_date(document: Document, ctx: Context) -> date | None:
+    """The date the paper's figures stand at, when it states one: the day of the visit an
+    inspection letter reports on, else the meeting date."""
+    visit = visit_date(document.text()[:VISIT_CHARS])
+    if visit and (ctx.meeting_date is None or visit <= ctx.meeting_date):
+        return visit
+    return ctx.meeting_date
 
 
 def reference_date(document: Document, ctx: Context) -> date | None:
-    """The meeting date, else the one the paper's text implies (``estimate_meeting_date``)."""
-    if ctx.meeting_date:
-        return ctx.meeting_date
+    """The paper's own date, else the one its text implies (``estimate_meeting_date``)."""
+    own = paper_date(document, ctx)
+    if own:
+        return own
     estimate = estimate_meeting_date(document.text())
     return estimate.when if estimate else None
 
@@ -80,11 +93,12 @@ class GenericParser(Parser):
         for item in segments(document):
             if isinstance(item, Segment):
                 figures.extend(segment_figures(item, ref))
-                found.extend(_grades(item, reference_period(ref) if ref else None))
+                found.extend(_grades(item, reference_period(ref) if ref else None, paper_date(document, ctx)))
             else:
                 found.extend(_from_table(*item, ref, ctx))
         fallback = reporting_period(figures, found, ref)
-        found.extend(obs for obs in (_from_figure(fig, fallback, ctx) for fig in figures) if obs is not None)
+        dated = paper_date(document, ctx)
+        found.extend(obs for obs in (_from_figure(fig, fallback, ctx, dated) for fig in figures) if obs is not None)
         return found
 
 
@@ -106,32 +120,44 @@ def reporting_period(figures: list[Figure], tabled: list[Observation], ref: date
     return Period(date(latest.year, latest.month, 1), latest, "latest period reported")
 
 
-def _from_figure(fig: Figure, fallback: Period | None, ctx: Context) -> Observation | None:
+def _from_figure(fig: Figure, fallback: Period | None, ctx: Context, dated: date | None) -> Observation | None:
+    """The observation of one figure; ``dated`` is the paper's own date when it states one."""
     if fig.skip or fig.choice is None:
         return None
-    period, confidence = fig.period, 0.9
-    if period is None or (fig.qualifier == "target" and fig.period_source == "paragraph"):
+    period, confidence, doubts = fig.period, 0.9, list(fig.doubts)
+    if fig.period_source == "now" and dated:
+        period, confidence = reference_period(dated), 0.8
+    elif period is None or (fig.qualifier == "target" and fig.period_source == "paragraph"):
         if fallback is None:
             return None
         period, confidence = fallback, 0.7  # a target applies now, not when the figure before it did
-    elif fig.period_source in ("paragraph", "sentence"):
-        confidence -= 0.1
+        if dated is None:
+            doubts.append("no period stated and the paper's date is unknown")
+    else:
+        if fig.period_source in ("paragraph", "sentence"):
+            confidence -= 0.1
+        doubts += [d for d in [period_doubt(period.text, dated is not None)] if d]
     if fig.choice.in_context:
         confidence -= 0.1
     if fig.mention.approx:
         confidence -= 0.05
+    doubts += (["another authority is named in its clause"]
+               if any(code != ctx.authority_code for code in fig.clause_areas) else [])
+    confidence -= DOUBT * len(doubts)
     area = _area_code(fig.area, ctx)
-    if fig.area and area is None:
-        return None
+    if fig.area and area is None and fig.area != ctx.authority_code:
+        return None  # another authority's figure, or a comparator we cannot place
     seg = fig.segment
     return Observation(
         indicator=fig.choice.indicator.id, value=float(fig.value), unit=fig.choice.indicator.unit,
         period_start=period.start, period_end=period.end, evidence=fig.sentence, page=seg.page,
         bbox=seg.bbox, breakdown=fig.breakdown, qualifier=fig.qualifier, area_code=area,
-        confidence=round(confidence, 2))
+        confidence=round(max(confidence, 0.05), 2), notes=doubts)
 
 
 def _area_code(label: str | None, ctx: Context) -> str | None:
+    """The stored area of a figure's owner; None for the reporting authority and for an owner
+    that cannot be stored (another authority, or a comparator of an unknown authority)."""
     if label is None:
         return None
     if label == "ENGLAND":
@@ -142,10 +168,13 @@ def _area_code(label: str | None, ctx: Context) -> str | None:
         return f"SN-{ctx.authority_code}"
     from ...schemas.authorities import load_register
     authority = load_register().get(ctx.authority_code)
-    return authority.region_code if authority else None
+    region = authority.region_code if authority else None
+    if label == "REGION":
+        return region
+    return None if label == ctx.authority_code else (region if label == region else None)
 
 
-def _grades(segment: Segment, fallback) -> Iterator[Observation]:
+def _grades(segment: Segment, fallback, dated: date | None) -> Iterator[Observation]:
     """'achieved a "Good" Ofsted judgement': the overall effectiveness grade."""
     if fallback is None or "Ofsted" not in segment.text:
         return
@@ -154,7 +183,8 @@ def _grades(segment: Segment, fallback) -> Iterator[Observation]:
         yield Observation(
             indicator="ofsted_overall_effectiveness", value=grade, unit="grade",
             period_start=fallback.start, period_end=fallback.end, evidence=segment.text[max(0, m.start() - 80):m.end() + 40],
-            page=segment.page, bbox=segment.bbox, confidence=0.7)
+            page=segment.page, bbox=segment.bbox, confidence=0.7 if dated else 0.7 - DOUBT,
+            notes=[] if dated else ["no period stated and the paper's date is unknown"])
 
 
 def _from_table(table: Table, tctx: TableContext, ref: date | None, ctx: Context) -> Iterator[Observation]:

@@ -1,0 +1,160 @@
+"""What a figure in prose is, before it becomes an observation: a level or a change, a count
+or a rate, whose figure it is, and whether it sits in a passage about children's social care.
+
+The words are language data (``schemas/lang/en/prose.toml``); these functions read the text
+around one figure and say what they find.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from ..schemas.authorities import named_areas
+from ..schemas.lang import pattern, words
+from .numbers import Mention
+
+LANG = "prose"
+ENGLAND, REGION, NEIGHBOURS = "ENGLAND", "REGION", "NEIGHBOURS"
+OWNER_GAP = 30  # characters between an area's name and its figure
+COMPARATOR_BEFORE = 45  # characters before a figure in which a comparator phrase may stand
+
+
+def _p(key: str):
+    return pattern(LANG, key)
+
+
+def not_a_level(before: str) -> str:
+    """Why the figure after ``before`` is the size of a change or an addition, else ''."""
+    if _p("change_noun_before").search(before[-70:]) or _p("change_by_before").search(before[-90:]):
+        return "a change, not a level"
+    if _p("extra_before").search(before[-20:]):
+        return "an addition, not a level"
+    return ""
+
+
+def stands_alone(before: str, after: str) -> bool:
+    """'In these cases, 4': a bare number ending its sentence with no word of its own clause."""
+    return not after.strip(" .") and not _p("word_case").search(_p("clause_break").split(before)[-1])
+
+
+def is_average(before: str, after: str) -> bool:
+    """'Quarter 2 average = 1898', '120 a month': an average of a count, not the count."""
+    return bool(_p("average_before").search(before[-40:]) or _p("average_after").match(after[:40]))
+
+
+def states_rate(before: str, after: str) -> bool:
+    """'484 per 10,000', 'rate per 10,000 children was 650.3': the figure is a rate per 10,000."""
+    return bool(_p("rate_after").match(after) or _p("rate_before").search(before[-110:]))
+
+
+def continues_comparison(between: str) -> bool:
+    """'(484 per 10,000) now below the national average (465)': a bare number compared with a rate."""
+    return len(between) <= 120 and bool(_p("comparison_between").search(between))
+
+
+def comparator(before: str, after: str) -> str | None:
+    """England, the region or the statistical neighbours, named right before or after the figure."""
+    before = before[-COMPARATOR_BEFORE:]
+    for label, key in ((NEIGHBOURS, "neighbour"), (REGION, "region"), (ENGLAND, "england")):
+        if _p(f"{key}_before").search(before) or _p(f"{key}_after").match(after[:40]):
+            return label
+    return None
+
+
+def named_owner(sentence: str, begin: int, stop: int, lo: int, hi: int) -> str | None:
+    """The code of the authority or region named right before the figure ('Riverside (105)',
+    'Riverside, 15%') or right after it ('15% in Riverside'), within its clause [lo, hi)."""
+    for area in reversed([a for a in named_areas(sentence[lo:begin]) if lo + a.end <= begin]):
+        gap = sentence[lo + area.end:begin]
+        if len(gap) <= OWNER_GAP and _p("named_before").fullmatch(gap):
+            return area.area.code
+        break
+    for area in named_areas(sentence[stop:hi]):
+        if _p("named_after").fullmatch(sentence[stop:stop + area.start]):
+            return area.area.code
+        break
+    return None
+
+
+def authorities_named(clause: str) -> tuple[str, ...]:
+    """Codes of the local authorities named in a clause (a figure there may be theirs)."""
+    return tuple(a.area.code for a in named_areas(clause) if a.area.kind == "authority")
+
+
+def about_other_service(text: str) -> bool:
+    """Whether ``text`` (a heading or clause) is about a service other than children's social care."""
+    return bool(_p("other_services").search(text))
+
+
+def says_now(before: str) -> bool:
+    """'there are now 812': the figure is of the paper's own date."""
+    return bool(_p("now_before").search(before[-80:]))
+
+
+def says_previous(before: str) -> bool:
+    """'the previous national average of 17%': an earlier figure, its period unstated."""
+    return bool(_p("previous_before").search(before[-60:]))
+
+
+def unread_period(sentence: str) -> bool:
+    """'At the end of Quarter 2, ...': a period the grammar leaves unresolved."""
+    return bool(_p("unread_period").search(sentence))
+
+
+def part_of_area(sentence: str) -> bool:
+    """'At district level, ...': figures for a part of the council's area."""
+    return bool(_p("part_of_area").search(sentence))
+
+
+def period_doubt(period_text: str, dated_paper: bool) -> str:
+    """Why a period written next to a figure is uncertain, else ''."""
+    if _p("bare_year").match(period_text):
+        return "a year alone: the month is not stated"
+    if not dated_paper and _p("bare_month").match(period_text.strip()):
+        return "a month without its year in a paper whose date is unknown"
+    return ""
+
+
+def visit_date(text: str) -> date | None:
+    """The last day of the visit an inspection letter reports on, else None."""
+    hit = _p("visit_date").search(text)
+    if hit is None:
+        return None
+    month = words(LANG, "months").index(hit["month"]) + 1
+    try:
+        return date(int(hit["year"]), month, int(hit["day"]))
+    except ValueError:
+        return None
+
+
+def clause_breaks(sentence: str, lo: int, hi: int) -> list[int]:
+    """Ends of clause breaks in ``sentence[lo:hi]``."""
+    return [b.end() for b in _p("clause_break").finditer(sentence, lo, hi)]
+
+
+def mark_rates(sentence: str, mentions: list[Mention]) -> None:
+    """'484 per 10,000', 'a rate of 39.6 ... per 10,000': such a number is a rate, and so is a
+    bare number compared with it ('... below the national average (465)')."""
+    previous: Mention | None = None
+    for i, m in enumerate(mentions):
+        nxt = mentions[i + 1].begin if i + 1 < len(mentions) else len(sentence)
+        if m.kind in ("count", "word") and not m.unit_word.lower().startswith(("fte", "case", "day")):
+            before, after = sentence[:m.begin], sentence[m.stop:]
+            rate = states_rate(before, after) and "10" in sentence[m.stop:] + before[-110:]
+            follows = previous is not None and previous.unit_word.startswith("per 10") and not m.unit_word \
+                and continues_comparison(sentence[previous.stop:m.begin])
+            if rate or follows:
+                m.unit_word = "per 10,000"
+        previous = m
+
+
+UNGOVERNED = "its subject is not in its clause"
+
+
+def compared_subject(fig, earlier: list) -> None:
+    """'our rate was 70, below the national average (71)': a comparator's figure shares the
+    subject of the figure it is compared with."""
+    if fig.area is None or UNGOVERNED not in fig.doubts or fig.choice is None:
+        return
+    if any(e.choice is not None and e.choice.indicator is fig.choice.indicator and UNGOVERNED not in e.doubts
+           and not e.skip for e in earlier):
+        fig.doubts.remove(UNGOVERNED)
