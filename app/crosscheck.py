@@ -17,13 +17,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from rich.table import Table
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import selectinload
 
 from .schemas.authorities import load_register
 from .schemas.vocabulary import Indicator, load_vocabulary
-from .render import table
 from .store import models as m
 from .store.db import session
 from .store.queries import check_indicator
@@ -33,8 +31,6 @@ EPSILON = 1e-6  # floating-point slack on the tolerance
 CONSISTENT, DIFFERENT, INCONSISTENT = "consistent", "different definition", "inconsistent"
 CHECK_COLUMNS = ("authority", "code", "indicator", "period", "reported", "official_indicator",
                  "official_period", "official", "difference", "unit", "verdict", "document", "page")
-TABLE_COLUMNS = ("authority", "indicator", "period", "reported", "official_indicator", "official_period",
-                 "official", "verdict", "document", "page")  # the terminal's narrower view
 
 
 @dataclass(frozen=True)
@@ -152,9 +148,3 @@ def checks_csv(checks: list[Check]) -> str:
     writer.writerow(CHECK_COLUMNS)
     writer.writerows(check_rows(checks))
     return out.getvalue()
-
-
-def checks_table(checks: list[Check]) -> Table:
-    """The checks as a rich table for the terminal, with ``TABLE_COLUMNS``."""
-    at = [CHECK_COLUMNS.index(column) for column in TABLE_COLUMNS]
-    return table("Reported beside official", TABLE_COLUMNS, ([row[i] for i in at] for row in check_rows(checks)))

@@ -221,7 +221,7 @@ def plan(engine: Engine, files: list[Path], manifest: Manifest, force: bool) -> 
 def extracted(jobs: list[Job], settings: ReadSettings, workers: int, limits: Limits, stop: Stop) -> Iterator[Extracted]:
     """Each job's extraction as it finishes, from ``workers`` processes (0: this one); none starts once
     ``stop`` is requested, and every worker is stopped on the way out."""
-    if workers < 1:
+    if workers < 1 or not jobs:  # no forkserver (and its warm readers) for nothing to do
         for job in jobs:
             if stop.requested():
                 return

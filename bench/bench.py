@@ -1,8 +1,10 @@
-"""Throughput benchmark on the shared Ofsted PDFs, every figure measured in this one run.
+"""Start-up and throughput benchmark, every figure measured in this one run.
 
-    python bench/bench.py [PDF_FOLDER]   (default ../shared/corpus/ofsted)
+    python bench/bench.py [--startup] [PDF_FOLDER]   (default ../shared/corpus/ofsted)
 
-Prints: raw pdfplumber ``extract_text`` pages/s over the same pages; scrutiny's
+Prints first the start-up timings, each the median of five runs as a command: ``scrutiny --help``,
+a query command (``scrutiny runs``) and an unchanged re-ingest of the five seed PDFs
+(../shared/corpus/seeds); ``--startup`` stops there. Then: raw pdfplumber ``extract_text`` pages/s over the same pages; scrutiny's
 pipeline pages/s with 1 worker and with every core (ingest runs timed in this process,
 into fresh SQLite files); the time to re-ingest the unchanged set (and the same as a
 command); peak RSS of the largest worker; and the ratios the issue asks for.
@@ -10,6 +12,7 @@ command); peak RSS of the largest worker; and the ratios the issue asks for.
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -20,6 +23,8 @@ import pdfplumber
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "corpus" / "ofsted"
+SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+RUNS = 5
 SCRUTINY = Path(sys.executable).with_name("scrutiny")
 
 
@@ -70,7 +75,37 @@ def command_seconds(url: str, files: list[Path]) -> float:
     return time.perf_counter() - start
 
 
+def median_seconds(args: list[str]) -> float:
+    """Median wall-clock seconds of ``RUNS`` runs of ``scrutiny ARGS``."""
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        subprocess.run([str(SCRUTINY), *args], capture_output=True, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def startup() -> None:
+    """Print the start-up timings: help, a query command, an unchanged re-ingest of the seed PDFs."""
+    seeds = sorted(SEEDS.glob("*.pdf"))
+    if not seeds:
+        sys.exit(f"no PDFs in {SEEDS}")
+    print(f"start-up (median of {RUNS} runs as a command, interpreter start-up included):")
+    line = "  {:<32}{:6.2f} s".format
+    print(line("scrutiny --help:", median_seconds(["--help"])))
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/seeds.sqlite"
+        subprocess.run([str(SCRUTINY), "ingest", "--db", url, *map(str, seeds)], capture_output=True, check=True)
+        print(line("scrutiny runs:", median_seconds(["runs", "--db", url])))
+        again = median_seconds(["ingest", "--db", url, *map(str, seeds)])
+        print(line(f"re-ingest of {len(seeds)} unchanged PDFs:", again))
+
+
 def main(argv: list[str]) -> None:
+    startup()
+    if "--startup" in argv:
+        return
+    argv = [arg for arg in argv if arg != "--startup"]
     folder = Path(argv[0]) if argv else DEFAULT
     files = sorted(folder.glob("*.pdf"))
     if not files:

@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 
 from ..schemas.authorities import load_register
 from ..schemas.vocabulary import load_vocabulary
+from . import DEFAULT_URL
 from .models import Authority, Base, Indicator
 from .views import create_views
 
-DEFAULT_URL = "sqlite:///scrutiny.sqlite"
 LOCK_WAIT = 30.0  # seconds a SQLite statement waits for another writer's lock
 LOCK_PATIENCE = 600.0  # seconds a transaction is retried while the lock stays held
 T = TypeVar("T")

@@ -110,7 +110,7 @@ def test_compare_prints_actuals_and_targets_separately(db):
     result = run("compare", "sw_caseload_average", "--db", db)
     assert result.exit_code == 0, result.output
     actuals, targets = result.stdout.split("targets")
-    assert "Plymouth" in actuals and "18" in actuals and "2024-09-30" in actuals
+    assert "Plymouth" in actuals and "18 cases" in actuals and "2024-09" in actuals
     assert "16" not in actuals and "West Sussex" not in actuals
     assert "West Sussex" in targets and "experienced" in targets
 
@@ -247,3 +247,106 @@ def test_ingest_seeds_and_bad_inputs_end_to_end(shared, bad_inputs, tmp_path):
     [latest, earlier] = runs(connect(url))
     assert (latest.seen, latest.skipped, latest.failed, latest.stored) == (len(seeds) + len(bad), 5, len(bad), 0)
     assert earlier.stored == 5 and earlier.figures == observations
+
+
+def test_export_never_clobbers_an_existing_file_or_the_database(db, tmp_path):
+    out = tmp_path / "figures.csv"
+    out.write_text("keep me\n")
+    line = one_error_line(run("export", "--db", db, "--out", str(out)))
+    assert "exists" in line and "--force" in line and out.read_text() == "keep me\n"
+
+    database = tmp_path / "cli.sqlite"
+    before = database.read_bytes()
+    (tmp_path / "link.csv").symlink_to(database)
+    for target in (database, tmp_path / "." / "cli.sqlite", tmp_path / "cli.sqlite-wal", tmp_path / "link.csv"):
+        line = one_error_line(run("export", "--db", db, "--out", str(target), "--force"))
+        assert "is the database" in line
+    assert database.read_bytes() == before
+
+    assert "not a folder" in one_error_line(run("export", "--db", db, "--out", str(tmp_path / "no" / "x.csv")))
+    assert "folder" in one_error_line(run("export", "--db", db, "--out", str(tmp_path)))
+
+    assert run("export", "--db", db, "--out", str(out), "--force").exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert rows and tuple(rows[0]) == EXPORT_COLUMNS
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_export_to_a_dash_is_standard_output(db):
+    result = run("export", "--db", db, "--out", "-")
+    assert result.exit_code == 0 and result.stdout.startswith(",".join(EXPORT_COLUMNS))
+
+
+def test_a_reader_that_stops_early_ends_the_export_quietly(shared, tmp_path_factory):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from test_queries import seeded_url
+
+    url = seeded_url(shared, tmp_path_factory.getbasetemp())  # the official table: megabytes of CSV
+    scrutiny = Path(sys.executable).with_name("scrutiny")
+    export = subprocess.Popen([str(scrutiny), "export", "--db", url, "--source", "both"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert export.stdout.readline().startswith(b"document,")
+    export.stdout.close()  # as `head -1` does
+    assert export.wait(timeout=120) == 0
+    assert export.stderr.read() == b""
+
+
+QUERIES = {
+    "compare": ("sw_caseload_average",), "series": ("sw_caseload_average", "--authority", "Plymouth"),
+    "show": ("000_878a8a15beb185f7",), "runs": (), "failures": (), "review": (), "crosscheck": (),
+    "indicators": (), "authorities": (), "parsers": (),
+}
+
+
+def test_every_query_command_takes_the_shared_format_option():
+    group = typer.main.get_command(app)
+    with_format = {name for name, command in group.commands.items()
+                   if any(p.name == "fmt" and "--format" in p.opts for p in command.params)}
+    assert set(QUERIES) <= with_format
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_query_commands_write_the_same_records_as_csv_and_json(db, name):
+    args = [name, *QUERIES[name]]
+    args += ["--db", db] if name not in ("indicators", "authorities", "parsers") else []
+    as_json = run(*args, "--format", "json")
+    as_csv = run(*args, "--format", "csv")
+    assert as_json.exit_code == 0 and as_csv.exit_code == 0, as_json.output + as_csv.output
+    records = json.loads(as_json.stdout)
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert len(rows) == len(records)
+    for row, record in zip(rows, records):
+        assert row.keys() == record.keys()
+        assert all(row[k] == ("" if v is None else str(v)) for k, v in record.items() if not isinstance(v, float))
+
+
+def modules_loaded(*args: str) -> set[str]:
+    """The top-level modules a command loads, run as its own process ("<forkserver>" if it started one)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom multiprocessing import forkserver\nstarted = []\n"
+            "start = forkserver.ForkServer.ensure_running\n"
+            "forkserver.ForkServer.ensure_running = lambda self: (started.append(1), start(self))[1]\n"
+            "from scrutiny.cli import main\nsys.argv = ['scrutiny', *sys.argv[1:]]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "loaded = {name.split('.')[0] for name in sys.modules} | ({'<forkserver>'} if started else set())\n"
+            "print(' '.join(sorted(loaded)), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=300)
+    return set(done.stderr.strip().splitlines()[-1].split())
+
+
+def test_commands_load_only_what_they_use(shared, db, tmp_path):
+    """Start-up cost is imports: help loads no database, rich or pydantic; a query loads no reader;
+    a re-ingest with nothing changed reads no file and starts no worker."""
+    readers = {"pdfplumber", "pypdfium2", "spacy", "pyarrow", "matplotlib"}
+    assert not modules_loaded("--help") & {"sqlalchemy", "rich", "pydantic", *readers}
+    assert not modules_loaded("runs", "--db", db) & {"rich", "pydantic", *readers}
+    url = f"sqlite:///{tmp_path / 'again.sqlite'}"
+    seeds = [str(p) for p in sorted((shared / "corpus" / "seeds").glob("*.txt"))]
+    assert run("ingest", "--db", url, "--workers", "1", *seeds).exit_code == 0
+    assert not modules_loaded("ingest", "--db", url, *seeds) & {"rich", "pydantic", "<forkserver>", *readers}
+    assert "<forkserver>" in modules_loaded("ingest", "--db", url, "--force", "--workers", "2", seeds[0])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import sqlite3
 import statistics
@@ -55,12 +56,12 @@ def db(shared, tmp_path_factory) -> str:
 
 
 def sections(stdout: str) -> dict[str, str]:
-    """Each printed table's lines (header, rows, caption) by its title, the line rich prints above the box."""
+    """Each printed table's lines (header, rule, rows, notes) by its title, the line above the header."""
     found: dict[str, str] = {}
     title = None
     lines = stdout.splitlines()
     for i, line in enumerate(lines):
-        if i + 1 < len(lines) and lines[i + 1].startswith("┏"):
+        if i + 2 < len(lines) and lines[i + 2].startswith("─"):
             title = line.strip()
             found[title] = ""
         elif title:
@@ -68,32 +69,27 @@ def sections(stdout: str) -> dict[str, str]:
     return found
 
 
-def rows(section: str) -> list[dict[str, str]]:
-    """The rows of a printed table as dicts by column header."""
-    def cells(line: str, bar: str) -> list[str]:
-        return [cell.strip() for cell in line.strip().strip(bar).split(bar)]
-
-    lines = section.splitlines()
-    header = next(cells(line, "┃") for line in lines if line.startswith("┃"))
-    return [dict(zip(header, cells(line, "│"))) for line in lines if line.startswith("│")]
+def records(*args: str) -> list[dict]:
+    """A command's records, from its JSON output."""
+    result = run(*args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
 
 
 def test_compare_ranks_whole_authority_actuals_and_keeps_targets_apart(db):
     result = run("compare", "sw_caseload_average", "--latest", "--db", db)
     assert result.exit_code == 0, result.output
-    tables = sections(result.stdout)
-    assert list(tables) == ["sw_caseload_average, latest, reported: actuals",
-                            "sw_caseload_average, latest, reported: targets"]
-    actuals = rows(tables["sw_caseload_average, latest, reported: actuals"])
-    plymouth, walsall = actuals
-    assert (plymouth["rank"], plymouth["authority"], plymouth["value"], plymouth["period end"], plymouth["breakdown"],
-            plymouth["qualifier"], plymouth["document"]) == \
-        ("1", "Plymouth", "18", "2024-09-30", "", "actual", "002_5b351067a8cd401d.txt")
-    assert plymouth["page"].isdigit()
+    assert list(sections(result.stdout)) == ["sw_caseload_average, latest, reported: actuals",
+                                             "sw_caseload_average, latest, reported: targets"]
+    found = records("compare", "sw_caseload_average", "--latest", "--db", db)
+    plymouth, walsall = [r for r in found if r["qualifier"] == "actual"]
+    assert (plymouth["rank"], plymouth["area_name"], plymouth["value"], plymouth["period_end"], plymouth["breakdown"],
+            plymouth["document"]) == (1, "Plymouth", 18, "2024-09-30", "", "002_5b351067a8cd401d.txt")
+    assert isinstance(plymouth["page"], int)
     # Walsall gives caseloads for worker groups only: shown with its breakdown, not ranked against whole authorities
-    assert (walsall["authority"], walsall["rank"]) == ("Walsall", "") and walsall["breakdown"] in {"ASYE", "LAC", "SFS"}
-    targets = rows(tables["sw_caseload_average, latest, reported: targets"])
-    assert [(r["authority"], r["qualifier"]) for r in targets] == [("Hillingdon", "target"), ("West Sussex", "target")]
+    assert (walsall["area_name"], walsall["rank"]) == ("Walsall", None) and walsall["breakdown"] in {"ASYE", "LAC", "SFS"}
+    targets = [r for r in found if r["qualifier"] == "target"]
+    assert [r["area_name"] for r in targets] == ["Hillingdon", "West Sussex"]
 
 
 def test_compare_neighbours_of_marks_the_focal_authority(db):
@@ -103,8 +99,8 @@ def test_compare_neighbours_of_marks_the_focal_authority(db):
         result = run("compare", "sw_agency_rate", "--neighbours-of", focal, "--db", db)
         assert result.exit_code == 0, result.output
         section = sections(result.stdout)["sw_agency_rate, latest, reported: actuals"]
-        [row] = rows(section)
-        assert (row["authority"], row["role"], row["rank"], row["value"]) == ("West Sussex", "focal", "1", "15")
+        [row] = records("compare", "sw_agency_rate", "--neighbours-of", focal, "--db", db)
+        assert (row["area_name"], row["role"], row["rank"], row["value"]) == ("West Sussex", "focal", 1, 15)
         assert "no neighbour has a ranked figure" in section
         assert all(name in " ".join(section.split()) for name in names)
 
@@ -127,8 +123,10 @@ def test_neighbours_mean_and_median_come_from_the_stored_figures(db):
     result = run("compare", "sw_agency_rate", "--neighbours-of", "West Sussex", "--source", "official",
                  "--period", "2019-09", "--db", db)
     assert f"neighbours' mean {found.mean:.4g}, median {found.median:.4g} ({len(neighbours)} ranked)" in result.stdout
-    england = rows(sections(result.stdout)["sw_agency_rate, 2019-09, official: comparator areas (actual)"])
-    assert {r["authority"] for r in england} == {"England", "South East"}
+    assert "sw_agency_rate, 2019-09, official: comparator areas (actual)" in sections(result.stdout)
+    found = records("compare", "sw_agency_rate", "--neighbours-of", "West Sussex", "--source", "official",
+                    "--period", "2019-09", "--db", db)
+    assert {r["area_name"] for r in found if r["area_kind"] != "authority"} == {"England", "South East"}
 
 
 def test_compare_within_a_region(db):
@@ -145,10 +143,10 @@ def test_compare_within_a_region(db):
 
 
 def test_breakdown_text_selects_and_ranks_breakdowns(db):
-    result = run("compare", "sw_caseload_average", "--period", "2024-09", "--breakdown", "initial RESPONSE", "--db", db)
-    [row] = rows(sections(result.stdout)["sw_caseload_average, 2024-09, reported: actuals"])
-    assert (row["authority"], row["value"], row["breakdown"], row["rank"]) == \
-        ("Plymouth", "14.8", "Initial Response Service", "1")
+    [row] = records("compare", "sw_caseload_average", "--period", "2024-09", "--breakdown", "initial RESPONSE",
+                    "--db", db)
+    assert (row["area_name"], row["value"], row["breakdown"], row["rank"]) == \
+        ("Plymouth", 14.8, "Initial Response Service", 1)
     found = series(connect(db), "sw_caseload_average", ["Plymouth"], breakdown="service")
     assert "Plymouth: Initial Response Service" in found.lines and "Plymouth" not in found.lines
     assert all("Service" in label for label in found.lines)
@@ -158,13 +156,14 @@ def test_series_shows_the_months_in_order_and_the_forecast_apart(db):
     result = run("series", "sw_vacancy_gap_rate", "--authority", "West Sussex", "--db", db)
     assert result.exit_code == 0, result.output
     tables = sections(result.stdout)
-    actuals = rows(tables["sw_vacancy_gap_rate: actuals"])
-    assert [(r["period"], r["West Sussex"]) for r in actuals] == [
-        ("2019-02", "18.5"), ("2019-05", "14.9"), ("2019-06", "8.8"), ("2019-07", "6.9"), ("2019-08", "5.2"),
-        ("2019-09", "1.8")]
+    assert [line.split() for line in tables["sw_vacancy_gap_rate: actuals"].splitlines()[2:8]] == [
+        ["2019-02", "18.5%"], ["2019-05", "14.9%"], ["2019-06", "8.8%"], ["2019-07", "6.9%"], ["2019-08", "5.2%"],
+        ["2019-09", "1.8%"]]
     assert WS_PAPER in tables["sw_vacancy_gap_rate: actuals"]
-    assert [(r["period"], r["West Sussex"]) for r in rows(tables["sw_vacancy_gap_rate: forecasts"])] == \
-        [("2020-02", "-0.1")]
+    assert "2020-02  -0.1%" in tables["sw_vacancy_gap_rate: forecasts"]
+    found = records("series", "sw_vacancy_gap_rate", "--authority", "West Sussex", "--db", db)
+    assert [(r["line"], r["period_end"], r["value"], r["qualifier"]) for r in found][-2:] == \
+        [("West Sussex", "2019-09-30", 1.8, "actual"), ("West Sussex", "2020-02-29", -0.1, "forecast")]
 
 
 def test_series_has_a_column_per_authority_and_source(db):
@@ -237,12 +236,12 @@ def test_figures_needing_review_only_on_request(db, tmp_path):
                        " AND area_code = ? AND breakdown = '' AND period_end = '2024-09-30'", (PLYMOUTH,))
     url = f"sqlite:///{copy}"
     args = ("compare", "sw_caseload_average", "--db", url)
-    [row] = [r for r in rows(sections(run(*args).stdout)["sw_caseload_average, latest, reported: actuals"])
-             if r["authority"] == "Plymouth"]
-    assert (row["value"], row["period end"]) == ("18.4", "2024-07-31") and "status" not in row
-    [row] = [r for r in rows(sections(run(*args, "--include-review").stdout)[
-        "sw_caseload_average, latest, reported: actuals"]) if r["authority"] == "Plymouth"]
-    assert (row["value"], row["period end"], row["status"]) == ("18", "2024-09-30", "needs_review")
+    [row] = [r for r in records(*args) if r["area_name"] == "Plymouth" and r["qualifier"] == "actual"]
+    assert (row["value"], row["period_end"], row["status"]) == (18.4, "2024-07-31", "ok")
+    assert "status" not in run(*args).stdout.splitlines()[1]
+    [row] = [r for r in records(*args, "--include-review") if r["area_name"] == "Plymouth" and r["qualifier"] == "actual"]
+    assert (row["value"], row["period_end"], row["status"]) == (18, "2024-09-30", "needs_review")
+    assert "needs_review" in run(*args, "--include-review").stdout
     assert len(export_rows(connect(url), include_review=True)) == len(export_rows(connect(url))) + 1
 
 
