@@ -222,3 +222,20 @@ def test_word_tracked_changes_hidden_text_controls_and_outline_levels(tmp_path):
         ("Paragraph", "14 November 2024"), ("Paragraph", "Caseloads fell to 18.4 per worker."),
         ("Heading", "Workforce")]
     assert blocks[2].level == 2
+
+
+def _with_contents(document) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+    document.styles.add_style("TOC 1", WD_STYLE_TYPE.PARAGRAPH)
+    document.add_paragraph("Contents", style="TOC Heading")
+    document.add_paragraph("Children in care\t12", style="TOC 1")
+    document.add_heading("Children in care", level=1)
+    document.add_paragraph("There were 412 children in care in March 2024.")
+
+
+def test_word_table_of_contents_is_not_read(tmp_path):
+    document = read(make_word(tmp_path / "contents.docx", _with_contents))
+    texts = [b.text for b in document.blocks()]
+    assert "Children in care 12" not in texts
+    assert texts[-2:] == ["Children in care", "There were 412 children in care in March 2024."]
+    assert document.pages[0].blocks[-1].position.paragraph == 4, "skipped entries still count"

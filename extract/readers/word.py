@@ -6,7 +6,7 @@ minor heading, and any other paragraph a Paragraph: each list item is a paragrap
 own. A table is a Table whose cells keep their paragraphs on lines of their own; a merged
 cell's text sits in its first column and row. Word files have no pages, so each section
 is a page and every block carries its Position. Headers, footers, footnotes, text boxes,
-comments, hidden and deleted text are not read.
+comments, hidden and deleted text and the table of contents are not read.
 """
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ RUN_HOLDERS = frozenset(W + t for t in ("hyperlink", "ins", "moveTo", "smartTag"
                                          "sdt", "sdtContent"))
 RUN_TEXT = {W + "tab": " ", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
 HEADING_STYLE = re.compile(r"^(?:heading\s*(\d)|title)$", re.I)
+CONTENTS_STYLE = re.compile(r"^toc\s*\d$", re.I)  # table-of-contents entries, Word's "TOC 1" …
 BODY_OUTLINE = 9  # outline level of body text; 0-8 are heading levels 1-9
 OFF = ("0", "false", "off")
 ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
@@ -129,6 +130,12 @@ class _Styles:
         outline = self._paragraph_property(p, "outlineLvl")
         level = BODY_OUTLINE if outline is None else int(outline.get(W + "val", BODY_OUTLINE))
         return level + 1 if level < BODY_OUTLINE else None
+
+    def in_contents(self, p: Any) -> bool:
+        """A table-of-contents entry: headings again, with page numbers."""
+        style_id = _style_id(p, "pPr", "pStyle")
+        return self._cached(("contents", style_id), lambda: any(
+            CONTENTS_STYLE.match(s.name or "") for s in self.chain(style_id, self.types.PARAGRAPH)))
 
     def numbering(self, p: Any) -> Any:
         """The paragraph's list properties (``w:numPr``), its own or its style's, or None."""
@@ -341,7 +348,7 @@ class _Builder:
         label = self.numbering.label(p)
         self.last_was_table = self.last_was_table and not text.strip()
         pieces = _pieces(text)
-        if not pieces:
+        if not pieces or self.styles.in_contents(p):
             return
         if label:
             pieces[0] = f"{label} {pieces[0]}"
