@@ -6,7 +6,7 @@ minor heading, and any other paragraph a Paragraph: each list item is a paragrap
 own. A table is a Table whose cells keep their paragraphs on lines of their own; a merged
 cell's text sits in its first column and row. Word files have no pages, so each section
 is a page and every block carries its Position. Headers, footers, footnotes, text boxes,
-comments, hidden and deleted text are not read.
+comments, hidden and deleted text and the table of contents are not read.
 """
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ RUN_HOLDERS = frozenset(W + t for t in ("hyperlink", "ins", "moveTo", "smartTag"
                                          "sdt", "sdtContent"))
 RUN_TEXT = {W + "tab": " ", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
 HEADING_STYLE = re.compile(r"^(?:heading\s*(\d)|title)$", re.I)
+CONTENTS_STYLE = re.compile(r"^toc\s*\d$", re.I)  # table-of-contents entries, Word's "TOC 1" …
 BODY_OUTLINE = 9  # outline level of body text; 0-8 are heading levels 1-9
 OFF = ("0", "false", "off")
 ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
@@ -68,52 +69,87 @@ def _switched_on(element: Any, tag: str) -> bool | None:
     return None if found is None else found.get(W + "val", "1").lower() not in OFF
 
 
+def _child(element: Any, *path: str) -> Any:
+    """The element at ``path`` (tag names) below ``element``, or None."""
+    for tag in path:
+        element = element.find(W + tag) if element is not None else None
+    return element
+
+
+def _number(element: Any, default: int) -> int:
+    """The whole-number ``w:val`` of a property such as ``w:gridSpan``."""
+    value = element.get(W + "val") if element is not None else None
+    return int(value) if value and value.isdigit() else default
+
+
+def _style_id(element: Any, props: str, tag: str) -> str | None:
+    """The style a paragraph (``pPr``/``pStyle``) or run (``rPr``/``rStyle``) names."""
+    found = _child(element, props, tag)
+    return None if found is None else found.get(W + "val")
+
+
 @dataclass
 class _Styles:
-    """Heading level and boldness of styles, looked up through their ``basedOn`` chain."""
+    """Heading level, list properties and boldness of paragraphs and runs, their own or their
+    style's (through its ``basedOn`` chain); style lookups are cached."""
     part: Any
     types: Any  # python-docx's WD_STYLE_TYPE, imported with python-docx when a file is read
-    cache: dict[tuple[str | None, int], list[Any]] = field(default_factory=dict)
+    cache: dict[tuple, Any] = field(default_factory=dict)
 
-    def chain(self, style_id: str | None, style_type: int) -> list[Any]:
-        key = (style_id, style_type)
+    def _cached(self, key: tuple, compute: Any) -> Any:
         if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]
+
+    def chain(self, style_id: str | None, style_type: Any) -> list[Any]:
+        def walk() -> list[Any]:
             style, styles = self.part.get_style(style_id, style_type), []
             while style is not None and style not in styles:
                 styles.append(style)
                 style = style.base_style
-            self.cache[key] = styles
-        return self.cache[key]
+            return styles
+        return self._cached(("chain", style_id, style_type), walk)
+
+    def _paragraph_property(self, p: Any, tag: str) -> Any:
+        """``w:pPr/<tag>`` of the paragraph, else of the nearest style in its chain that sets it."""
+        own = _child(p, "pPr", tag)
+        if own is not None:
+            return own
+        style_id = _style_id(p, "pPr", "pStyle")
+        return self._cached(("pPr", style_id, tag), lambda: next(
+            (found for s in self.chain(style_id, self.types.PARAGRAPH)
+             if (found := _child(s.element, "pPr", tag)) is not None), None))
 
     def heading_level(self, p: Any) -> int | None:
-        for style in self.chain(p.style, self.types.PARAGRAPH):
-            named = HEADING_STYLE.match(style.name or "")
-            if named:
-                return int(named.group(1) or 1)
-        for element in (p.pPr, *(s.element.pPr for s in self.chain(p.style, self.types.PARAGRAPH))):
-            outline = element.find(W + "outlineLvl") if element is not None else None
-            if outline is not None:
-                level = int(outline.get(W + "val", BODY_OUTLINE))
-                return level + 1 if level < BODY_OUTLINE else None
-        return None
+        style_id = _style_id(p, "pPr", "pStyle")
+        named = self._cached(("heading", style_id), lambda: next(
+            (int(m.group(1) or 1) for s in self.chain(style_id, self.types.PARAGRAPH)
+             if (m := HEADING_STYLE.match(s.name or ""))), None))
+        if named is not None:
+            return named
+        outline = self._paragraph_property(p, "outlineLvl")
+        level = BODY_OUTLINE if outline is None else int(outline.get(W + "val", BODY_OUTLINE))
+        return level + 1 if level < BODY_OUTLINE else None
+
+    def in_contents(self, p: Any) -> bool:
+        """A table-of-contents entry: headings again, with page numbers."""
+        style_id = _style_id(p, "pPr", "pStyle")
+        return self._cached(("contents", style_id), lambda: any(
+            CONTENTS_STYLE.match(s.name or "") for s in self.chain(style_id, self.types.PARAGRAPH)))
 
     def numbering(self, p: Any) -> Any:
         """The paragraph's list properties (``w:numPr``), its own or its style's, or None."""
-        for element in (p.pPr, *(s.element.pPr for s in self.chain(p.style, self.types.PARAGRAPH))):
-            found = element.find(W + "numPr") if element is not None else None
-            if found is not None:
-                return found
-        return None
+        return self._paragraph_property(p, "numPr")
 
     def bold(self, run: Any, paragraph_style: str | None) -> bool:
-        rpr = run.rPr
-        style_id = rpr.style if rpr is not None else None
-        for element in (rpr, *(s.element.rPr for s in self.chain(style_id, self.types.CHARACTER) if style_id),
-                        *(s.element.rPr for s in self.chain(paragraph_style, self.types.PARAGRAPH))):
-            value = _switched_on(element, "b")
-            if value is not None:
-                return value
-        return False
+        own = _switched_on(_child(run, "rPr"), "b")
+        if own is not None:
+            return own
+        character_style = _style_id(run, "rPr", "rStyle")
+        return self._cached(("bold", character_style, paragraph_style), lambda: next(
+            (value for s in (*(self.chain(character_style, self.types.CHARACTER) if character_style else ()),
+                             *self.chain(paragraph_style, self.types.PARAGRAPH))
+             if (value := _switched_on(_child(s.element, "rPr"), "b")) is not None), False))
 
 
 def _xpath(element: Any, path: str) -> list[Any]:
@@ -149,28 +185,37 @@ class _Numbering:
     styles: _Styles
     counters: dict[str, list[int]] = field(default_factory=dict)
     begun: set[tuple[str, int]] = field(default_factory=set)
+    lists: dict[str, tuple[str | None, dict[int, Any]]] = field(default_factory=dict)
 
     def _val(self, element: Any, path: str, default: str | None = None) -> str | None:
         found = _xpath(element, f"{path}/@w:val") if element is not None else []
         return found[0] if found else default
+
+    def _list(self, num_id: str) -> tuple[str | None, dict[int, Any]]:
+        """The abstract list a numbering instance uses, and that list's levels by number."""
+        if num_id not in self.lists:
+            abstract_id = self._val(self.root, f'w:num[@w:numId="{num_id}"]/w:abstractNumId')
+            levels = {int(lvl.get(W + "ilvl", "0")): lvl for lvl in
+                      _xpath(self.root, f'w:abstractNum[@w:abstractNumId="{abstract_id}"]/w:lvl')}
+            self.lists[num_id] = abstract_id, levels
+        return self.lists[num_id]
 
     def label(self, p: Any) -> str:
         numbering = self.styles.numbering(p)
         num_id = self._val(numbering, "w:numId")
         if num_id in (None, "0"):
             return ""
-        ilvl = int(self._val(numbering, "w:ilvl", "0"))
-        abstract_id = self._val(self.root, f'w:num[@w:numId="{num_id}"]/w:abstractNumId')
-        levels = {int(lvl.get(W + "ilvl")): lvl for lvl in
-                  _xpath(self.root, f'w:abstractNum[@w:abstractNumId="{abstract_id}"]/w:lvl')}
+        ilvl = _number(_child(numbering, "ilvl"), 0)
+        abstract_id, levels = self._list(num_id)
         if ilvl not in levels:
             return ""
-        start = int(self._val(levels[ilvl], "w:start", "1"))
+        start = _number(_child(levels[ilvl], "start"), 1)
         counters = self.counters.setdefault(abstract_id, [0] * 10)
-        override = self._val(self.root, f'w:num[@w:numId="{num_id}"]/w:lvlOverride[@w:ilvl="{ilvl}"]/w:startOverride')
-        if (num_id, ilvl) not in self.begun and override is not None:
-            counters[ilvl], start = 0, int(override)
-        self.begun.add((num_id, ilvl))
+        if (num_id, ilvl) not in self.begun:
+            self.begun.add((num_id, ilvl))
+            override = self._val(self.root, f'w:num[@w:numId="{num_id}"]/w:lvlOverride[@w:ilvl="{ilvl}"]/w:startOverride')
+            if override is not None and override.isdigit():
+                counters[ilvl], start = 0, int(override)
         counters[ilvl] = counters[ilvl] + 1 if counters[ilvl] else start
         counters[ilvl + 1:] = [0] * (len(counters) - ilvl - 1)
         return self._render(levels, ilvl, counters)
@@ -202,13 +247,13 @@ def _run_text(run: Any) -> str:
 
 def _bold_text(p: Any, styles: _Styles) -> tuple[str, bool]:
     """A paragraph's text, line breaks kept, and whether all of it is bold."""
-    parts, bold = [], True
+    parts, bold, paragraph_style = [], True, _style_id(p, "pPr", "pStyle")
     for run in _runs(p):
-        if _switched_on(run.rPr, "vanish"):
+        if _switched_on(_child(run, "rPr"), "vanish"):
             continue
         text = _run_text(run)
         parts.append(text)
-        if text.strip() and not styles.bold(run, p.style):
+        if text.strip() and not styles.bold(run, paragraph_style):
             bold = False
     text = "".join(parts)
     return text, bold and bool(text.strip())
@@ -250,14 +295,15 @@ def _cell_lines(tc: Any, numbering: _Numbering) -> tuple[str, bool]:
 
 def _rows(tbl: Any, numbering: _Numbering) -> Iterator[tuple[list[str], bool]]:
     """Each row's cell texts on the table grid, and whether the row is marked as a header."""
-    for tr in tbl.tr_lst:
-        cells, bold = [""] * tr.grid_before, True
-        for tc in tr.tc_lst:
-            continued = tc.vMerge == "continue"
+    for tr in tbl.iterchildren(W + "tr"):
+        cells, bold = [""] * _number(_child(tr, "trPr", "gridBefore"), 0), True
+        for tc in tr.iterchildren(W + "tc"):
+            merge = _child(tc, "tcPr", "vMerge")
+            continued = merge is not None and merge.get(W + "val", "continue") == "continue"
             text, all_bold = ("", True) if continued else _cell_lines(tc, numbering)
-            cells += [text] + [""] * (tc.grid_span - 1)
+            cells += [text] + [""] * (_number(_child(tc, "tcPr", "gridSpan"), 1) - 1)
             bold = bold and (all_bold or not text)
-        header = _switched_on(tr.trPr, "tblHeader") or (bold and any(cells))
+        header = _switched_on(_child(tr, "trPr"), "tblHeader") or (bold and any(cells))
         yield cells, bool(header)
 
 
@@ -282,7 +328,7 @@ class _Builder:
             self.table(element)
         else:
             self.paragraph(element)
-            if element.pPr is not None and element.pPr.sectPr is not None:
+            if _child(element, "pPr", "sectPr") is not None:
                 self.pages.append(Page(self.pages[-1].page_number + 1))
                 self.index = 0
 
@@ -302,7 +348,7 @@ class _Builder:
         label = self.numbering.label(p)
         self.last_was_table = self.last_was_table and not text.strip()
         pieces = _pieces(text)
-        if not pieces:
+        if not pieces or self.styles.in_contents(p):
             return
         if label:
             pieces[0] = f"{label} {pieces[0]}"
