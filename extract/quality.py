@@ -112,13 +112,12 @@ def pieces(text: str, limit: int) -> list[str]:
     return [piece for piece in out if piece]
 
 
-def inflation_guard(data: bytes, path: str) -> None:
-    """ReadError "too large" for a PDF one of whose compressed streams inflates past MAX_INFLATED
+def inflation_guard(data: bytes, path: str, limit: int = MAX_INFLATED) -> None:
+    """ReadError "too large" for a PDF one of whose compressed streams inflates past ``limit`` bytes
     (a decompression bomb), found before any PDF library allocates it."""
     for match in FLATE_STREAM.finditer(data):
-        size = inflated_size(data, match.end(), MAX_INFLATED)
-        if size > MAX_INFLATED:
-            raise ReadError(path, "too large", f"a compressed stream inflates to over {MAX_INFLATED >> 20} MB")
+        if inflated_size(data, match.end(), limit) > limit:
+            raise ReadError(path, "too large", f"a compressed stream inflates to over {limit >> 20} MB")
 
 
 def inflated_size(data: bytes, start: int, limit: int) -> int:
