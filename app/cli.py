@@ -27,7 +27,7 @@ from .extract.read import suffixes
 from .schemas.authorities import load_register
 from .schemas.vocabulary import load_vocabulary
 from .store import queries
-from .store.db import DEFAULT_URL, connect, connect_read_only, init, sqlite_file
+from .store.db import DEFAULT_URL, open_store
 from .store.load import RunCounts, finish_run, record_decision, start_run
 from .workers import MAX_MEMORY_MB
 
@@ -92,13 +92,8 @@ def root(ctx: typer.Context) -> None:
 
 
 def open_db(url: str, write: bool = False) -> Engine:
-    """Connect: to write, creating tables and seeding the register and vocabulary when needed; to read,
-    a SQLite file read-only and only if it exists."""
-    if not write and sqlite_file(url) is not None:
-        return connect_read_only(url)
-    engine = connect(url)
-    init(engine)
-    return engine
+    """Connect to write (tables created, register and vocabulary seeded) or to read (nothing created)."""
+    return open_store(url, write)
 
 
 class PdfEngine(str, Enum):
@@ -138,9 +133,7 @@ def ingest(
     finally:
         finish_run(store_engine, run_id, counts, interrupted_by=str(stopped) if stopped else None)
     if stopped:
-        typer.echo(f"interrupted by {stopped}: run {run_id} stopped after {counts.seen} documents "
-                   f"({counts.stored} stored, {counts.skipped} skipped, {counts.failed} failed); "
-                   "run again to finish", err=True)
+        typer.echo(stopped.line(run_id, counts), err=True)
         raise typer.Exit(128 + stopped.signum)
     emit(render.summary(counts, peak))
     if counts.failed:
@@ -149,8 +142,7 @@ def ingest(
 
 def _ingest_files(engine: Engine, files: list[Path], manifest: Manifest, run_id: int, counts: RunCounts,
                   **options: Any) -> float:
-    """Ingest under a progress display (documents, pages, figures, failures, ETA); one line per failed
-    file and per warning."""
+    """Ingest under a progress display (documents, pages, figures, failures, ETA); a line per failure or warning."""
     from .ingest import run
 
     peak = 0.0
@@ -160,16 +152,12 @@ def _ingest_files(engine: Engine, files: list[Path], manifest: Manifest, run_id:
     with Progress(*columns, console=Console(stderr=True, highlight=False), transient=True) as progress:
         task = progress.add_task("documents", total=len(files), pages=0, figures=0, failed=0)
 
-        def say(line: str) -> None:
-            progress.console.print(render.cell(line), soft_wrap=True)
-
         def report(outcome, rss: float) -> None:
             nonlocal peak
             peak = max(peak, rss)
-            if outcome.status == "failed":
-                say(f"{outcome.path}: {outcome.reason}")
-            for warning in outcome.warnings:
-                say(f"{outcome.path}: warning: {warning}")
+            failed = [outcome.reason] if outcome.status == "failed" else []
+            for line in failed + [f"warning: {warning}" for warning in outcome.warnings]:
+                progress.console.print(render.cell(f"{outcome.path}: {line}"), soft_wrap=True)
             progress.update(task, advance=1, pages=counts.pages, figures=counts.figures, failed=counts.failed)
 
         run(engine, files, manifest, run_id, counts=counts, report=report, **options)

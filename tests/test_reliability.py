@@ -15,6 +15,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from conftest import make_pdf, text_stream
 
 from scrutiny.ingest import run
 from scrutiny.manifest import Manifest
@@ -186,27 +187,18 @@ def test_a_failed_reparse_keeps_the_stored_figures(tmp_path: Path):
 
 
 def pdf(content: bytes, compressed: bool = False) -> bytes:
-    """A one-page PDF drawing ``content`` (zlib-compressed when asked), with a correct cross-reference table."""
-    stream = zlib.compress(content, 9) if compressed else content
-    head = b"<< /Length %d%s >>" % (len(stream), b" /Filter /FlateDecode" if compressed else b"")
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>"
-               b" /Contents 4 0 R >>", head + b"\nstream\n" + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    """A one-page PDF drawing ``content``, its stream zlib-compressed when asked (the offsets of the
+    cross-reference table are then off, which readers repair)."""
+    plain = make_pdf([b"PLACEHOLDER"])
+    if not compressed:
+        return make_pdf([content])
+    stream = zlib.compress(content, 9)
+    return plain.replace(b"<< /Length 11 >>\nstream\nPLACEHOLDER",
+                         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream)
 
 
 def text_ops(lines: list[str]) -> bytes:
-    return b"\n".join(b"BT /F1 11 Tf 1 0 0 1 72 %d Tm (%s) Tj ET" % (780 - 14 * i, line.encode("latin-1"))
-                      for i, line in enumerate(lines))
+    return text_stream([(72, 60 + 14 * i, line) for i, line in enumerate(lines)])
 
 
 def test_a_decompression_bomb_fails_as_too_large_under_the_cap(tmp_path: Path):
