@@ -62,7 +62,7 @@ def test_no_words_is_no_text():
 
 def test_content_disagreeing_with_the_name_is_one_warning():
     _, warnings = checked(document("/p/page.pdf", "html", PROSE))
-    assert warnings == ["named .pdf but holds an HTML page: read as an HTML page"]
+    assert warnings == ["HTML page named .pdf: read by its content"]
     assert checked(document("/p/page.htm", "html", PROSE))[1] == []
 
 

@@ -280,7 +280,7 @@ def test_hostile_files_each_fail_in_one_line_and_the_batch_goes_on(tmp_path: Pat
             assert not about or all("warning" in line for line in about), about
         else:
             assert len(about) == 1 and reason in about[0], (name, about)
-    assert any("report_page.pdf: warning: named .pdf but holds an HTML page" in line for line in lines)
+    assert any("report_page.pdf: warning: HTML page named .pdf: read by its content" in line for line in lines)
     with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
         ok = {Path(path).name: figures for path, figures in conn.execute(
             "select d.path, count(o.id) from documents d left join observations o on o.document_id = d.id"
