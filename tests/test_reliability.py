@@ -353,12 +353,11 @@ def test_a_writer_holding_the_lock_for_seconds_does_not_abort_the_batch(tmp_path
         other.execute("COMMIT")
         other.close()
 
-    run_id = start_run(engine, [])
     holder = threading.Thread(target=hold)
     holder.start()
     locked.wait()
     started = time.monotonic()
-    counts = run(engine, papers, Manifest({}), run_id, counts=RunCounts())
+    counts = run(engine, papers, Manifest({}), start_run(engine, []), counts=RunCounts())
     holder.join()
     assert time.monotonic() - started >= 6.5, "the lock was never waited for"
     assert (counts.stored, counts.failed) == (2, 0)
