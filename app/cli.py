@@ -129,15 +129,10 @@ def root(ctx: typer.Context) -> None:
 
 
 def open_db(url: str, write: bool = False) -> "Engine":
-    """Connect: to write, creating tables and seeding the register and vocabulary when needed; to read,
-    a SQLite file read-only and only if it exists."""
-    from .store.db import connect, connect_read_only, init, sqlite_file
+    """Connect to write (tables created, register and vocabulary seeded) or to read (nothing created)."""
+    from .store.db import open_store
 
-    if not write and sqlite_file(url) is not None:
-        return connect_read_only(url)
-    engine = connect(url)
-    init(engine)
-    return engine
+    return open_store(url, write)
 
 
 class PdfEngine(str, Enum):
@@ -180,9 +175,7 @@ def ingest(
     finally:
         finish_run(store_engine, run_id, counts, interrupted_by=str(stopped) if stopped else None)
     if stopped:
-        typer.echo(f"interrupted by {stopped}: run {run_id} stopped after {counts.seen} documents "
-                   f"({counts.stored} stored, {counts.skipped} skipped, {counts.failed} failed); "
-                   "run again to finish", err=True)
+        typer.echo(stopped.line(run_id, counts), err=True)
         raise typer.Exit(128 + stopped.signum)
     typer.echo(table_text(summary(counts, peak)), nl=False)
     if counts.failed:
@@ -191,8 +184,7 @@ def ingest(
 
 def _ingest_files(engine: "Engine", files: list[Path], manifest: "Manifest", run_id: int, counts: "RunCounts",
                   **options: Any) -> float:
-    """Ingest under a progress display (documents, pages, figures, failures, ETA); one line per failed
-    file and per warning."""
+    """Ingest under a progress display (documents, pages, figures, failures, ETA); a line per failure or warning."""
     from .ingest import run
     from .output import cell
 

@@ -76,6 +76,11 @@ class Interrupted(Exception):
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
 
+    def line(self, run_id: int, counts: RunCounts) -> str:
+        """What was done, in one line."""
+        return (f"interrupted by {self}: run {run_id} stopped after {counts.seen} documents ({counts.stored} stored, "
+                f"{counts.skipped} skipped, {counts.failed} failed); run again to finish")
+
 
 @dataclass
 class Stop:

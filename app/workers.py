@@ -40,6 +40,13 @@ class Task:
 
 
 @dataclass
+class Lost:
+    """An item whose worker died or overran, and why."""
+    item: Any
+    reason: str
+
+
+@dataclass
 class Worker:
     process: BaseProcess
     conn: Connection
@@ -148,7 +155,12 @@ class Pool:
             if stopping():
                 return
             self._top_up(queue)
-            yield from self._collect()
+            for answer in self._collect():
+                if isinstance(answer, Lost):
+                    if stopping():  # a signal to the whole group stopped it too: not the document's fault
+                        continue
+                    answer = self.failed(answer.item, answer.reason)
+                yield answer
 
     def _top_up(self, queue: deque) -> None:
         """Replace workers that have gone and give every idle one the next item."""
@@ -178,7 +190,7 @@ class Pool:
                     answer = worker.conn.recv()
                 except (EOFError, OSError):  # died while answering
                     worker.process.join(1)
-                    answer = self.failed(task.item, death(worker.process))
+                    answer = Lost(task.item, death(worker.process))
                     self._discard(worker)
                 worker.task = None
                 worker.done += 1
@@ -189,13 +201,13 @@ class Pool:
                 worker.process.join(1)
                 worker.task = None
                 self._discard(worker)
-                yield self.failed(task.item, death(worker.process))
+                yield Lost(task.item, death(worker.process))
             elif time.monotonic() - task.started > self.limits.timeout + OVERRUN_GRACE:
                 worker.process.kill()
                 worker.process.join(5)
                 worker.task = None
                 self._discard(worker)
-                yield self.failed(task.item, "took longer than the time limit")
+                yield Lost(task.item, "took longer than the time limit")
 
     def _retire(self, worker: Worker) -> None:
         try:

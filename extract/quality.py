@@ -12,12 +12,10 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import replace
+from pathlib import Path
 
 from .errors import ReadError
 from .model import Block, Document, Heading, Page, Paragraph
-
-KIND_OF_SUFFIX = {".pdf": "pdf", ".html": "html", ".htm": "html", ".txt": "text", ".md": "text"}
-KIND_NAMES = {"pdf": "a PDF", "html": "an HTML page", "text": "plain text"}
 
 # Phrases of pages a browser saves instead of a report: consent banners, missing pages, refusals.
 NOT_A_REPORT_CUES = (
@@ -76,12 +74,16 @@ def checked(document: Document) -> tuple[Document, list[str]]:
 
 
 def name_mismatch(document: Document) -> str | None:
-    """One warning when the file's name promises another kind of content than it holds."""
-    suffix = "." + document.path.rsplit(".", 1)[-1].lower() if "." in document.path else ""
-    named = KIND_OF_SUFFIX.get(suffix)
-    if named is None or named == document.kind:
+    """One warning when the file's name promises another format than its content, by which it was read."""
+    from .read import available  # the reader registry imports this module
+
+    suffix = Path(document.path).suffix.lower()
+    readers = available()
+    named = next((r for r in readers if suffix in r.suffixes), None)
+    actual = next((r for r in readers if r.kind == document.kind), None)
+    if named is None or actual is None or named.kind == actual.kind:
         return None
-    return f"named {suffix} but holds {KIND_NAMES[document.kind]}: read as {KIND_NAMES[document.kind]}"
+    return f"{actual.label} named {suffix}: read by its content"
 
 
 def raw_pdf_syntax(text: str) -> bool:
@@ -112,13 +114,12 @@ def pieces(text: str, limit: int) -> list[str]:
     return [piece for piece in out if piece]
 
 
-def inflation_guard(data: bytes, path: str) -> None:
-    """ReadError "too large" for a PDF one of whose compressed streams inflates past MAX_INFLATED
+def inflation_guard(data: bytes, path: str, limit: int = MAX_INFLATED) -> None:
+    """ReadError "too large" for a PDF one of whose compressed streams inflates past ``limit`` bytes
     (a decompression bomb), found before any PDF library allocates it."""
     for match in FLATE_STREAM.finditer(data):
-        size = inflated_size(data, match.end(), MAX_INFLATED)
-        if size > MAX_INFLATED:
-            raise ReadError(path, "too large", f"a compressed stream inflates to over {MAX_INFLATED >> 20} MB")
+        if inflated_size(data, match.end(), limit) > limit:
+            raise ReadError(path, "too large", f"a compressed stream inflates to over {limit >> 20} MB")
 
 
 def inflated_size(data: bytes, start: int, limit: int) -> int:

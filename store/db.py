@@ -83,6 +83,16 @@ def connect_read_only(url: str = DEFAULT_URL) -> Engine:
                                                                check_same_thread=False))
 
 
+def open_store(url: str, write: bool) -> Engine:
+    """An engine to write (tables created, register and vocabulary seeded when needed) or to read
+    (a SQLite file read-only, and only if it exists)."""
+    if not write and sqlite_file(url) is not None:
+        return connect_read_only(url)
+    engine = connect(url)
+    init(engine)
+    return engine
+
+
 def locked(err: OperationalError) -> bool:
     """Whether a database error is another writer holding the lock."""
     return any(word in str(err.orig).lower() for word in ("database is locked", "database is busy"))

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ..extract.observation import Observation as Figure
 from ..schemas.areas import neighbours_base
 from . import models as m
-from .db import session
+from .db import retry_locked, session
 from .inspections import event_columns
 
 if TYPE_CHECKING:
@@ -63,7 +63,11 @@ def parsers_used(result: Result) -> str:
 
 
 def start_run(engine: Engine, paths: list[str]) -> int:
-    """Record the start of an ingest run; returns its id."""
+    """Record the start of an ingest run (waiting out another writer's lock); returns its id."""
+    return retry_locked(lambda: _start_run(engine, paths))
+
+
+def _start_run(engine: Engine, paths: list[str]) -> int:
     with session(engine) as s:
         run = m.IngestRun(paths="\n".join(paths))
         s.add(run)
@@ -72,7 +76,12 @@ def start_run(engine: Engine, paths: list[str]) -> int:
 
 
 def finish_run(engine: Engine, run_id: int, counts: RunCounts, interrupted_by: str | None = None) -> None:
-    """Record a run's end and its counts; ``interrupted_by`` (a signal's name) marks it interrupted."""
+    """Record a run's end and its counts (waiting out another writer's lock); ``interrupted_by``
+    (a signal's name) marks it interrupted."""
+    retry_locked(lambda: _finish_run(engine, run_id, counts, interrupted_by))
+
+
+def _finish_run(engine: Engine, run_id: int, counts: RunCounts, interrupted_by: str | None) -> None:
     with session(engine) as s:
         run = s.get_one(m.IngestRun, run_id)
         for name, value in asdict(counts).items():

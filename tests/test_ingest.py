@@ -90,3 +90,17 @@ def test_a_file_that_vanishes_mid_batch_is_reported_and_the_batch_goes_on(batch:
     assert (counts_.stored, counts_.failed) == (4, 1)
     failed = [o for o in seen if o.status == "failed"]
     assert failed[0].path == files[3] and failed[0].reason == "file not found"
+
+
+def test_the_same_content_under_two_names_is_one_document(batch: Path, tmp_path: Path):
+    paper = sorted(batch.glob("*.txt"))[0]
+    copy = tmp_path / "renamed copy.txt"
+    shutil.copy(paper, copy)
+    engine = connect(f"sqlite:///{tmp_path / 'd.sqlite'}")
+    init(engine)
+    seen = []
+    done = run(engine, [paper, copy], Manifest({}), start_run(engine, []), counts=RunCounts(),
+               report=lambda outcome, _rss: seen.append(outcome))
+    assert (done.seen, done.stored, done.duplicates) == (1, 1, 1)
+    assert [(o.path, o.status) for o in seen] == [(copy, "duplicate"), (paper, "stored")]
+    assert seen[0].reason == f"same content as {paper}"

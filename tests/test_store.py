@@ -5,14 +5,14 @@ import hashlib
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from scrutiny.extract.model import BBox, Document, Page, Paragraph
 from scrutiny.extract.observation import Context, Observation
 from scrutiny.pipeline import Result
 from scrutiny.store import models as m
-from scrutiny.store.db import connect, init, session
+from scrutiny.store.db import StoreError, connect, connect_read_only, init, session
 from scrutiny.store.load import (RunCounts, already_stored, finish_run, observation_key, record_decision,
                                  start_run, store_failure, store_rejections, store_result)
 from scrutiny.store.queries import EXPORT_COLUMNS, compare, export_rows, failures, review_queue, runs, show
@@ -129,6 +129,43 @@ def test_a_failed_file_is_recorded_and_retried(engine):
     store_result(engine, plymouth, start_run(engine, ["/corpus"]))
     assert show(engine, "002_5b351067a8cd401d.pdf").status == "ok"
     assert count(engine, m.Document) == 2 and count(engine, m.Observation) == 7
+
+
+def test_a_failed_reparse_keeps_the_stored_figures_and_notes_the_failure(engine):
+    stored_doc = wolverhampton()
+    store_result(engine, stored_doc, start_run(engine, ["/corpus"]))
+    again = start_run(engine, ["/corpus"])
+    store_failure(engine, stored_doc.document.path, stored_doc.document.sha256, "took longer than the time limit", again)
+    store_failure(engine, stored_doc.document.path, stored_doc.document.sha256, "worker killed by signal 9", again)
+    doc = show(engine, "000_878a8a15beb185f7.pdf")
+    assert doc.status == "ok" and count(engine, m.Observation) == 6
+    assert doc.error == "re-parse failed, earlier figures kept: worker killed by signal 9"
+    assert already_stored(engine, stored_doc.document.sha256)
+    assert [e.reason for e in failures(engine, again)[1]] == ["took longer than the time limit",
+                                                              "worker killed by signal 9"]
+    store_result(engine, stored_doc, start_run(engine, ["/corpus"]))
+    assert show(engine, "000_878a8a15beb185f7.pdf").error is None and count(engine, m.Observation) == 6
+
+
+def test_an_interrupted_run_is_shown_as_interrupted(engine):
+    done, stopped, killed = (start_run(engine, [name]) for name in ("a", "b", "c"))
+    finish_run(engine, done, RunCounts(seen=1, stored=1))
+    finish_run(engine, stopped, RunCounts(seen=2, stored=2, duplicates=1), interrupted_by="SIGTERM")
+    assert {r.id: r.status for r in runs(engine)} == {done: "finished", stopped: "interrupted", killed: "unfinished"}
+    assert [r.seen for r in runs(engine) if r.id == stopped] == [2]
+
+
+def test_a_read_only_engine_reads_and_cannot_write(engine, tmp_path):
+    store_result(engine, wolverhampton(), None)
+    engine.dispose()
+    reader = connect_read_only(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    assert count(reader, m.Observation) == 6
+    with pytest.raises(OperationalError, match="readonly"), reader.begin() as conn:
+        conn.execute(delete(m.Observation))
+    assert count(reader, m.Observation) == 6
+    with pytest.raises(StoreError, match="no database at"):
+        connect_read_only(f"sqlite:///{tmp_path / 'typo.sqlite'}")
+    assert not (tmp_path / "typo.sqlite").exists()
 
 
 def test_rejected_figures_are_logged(engine):
