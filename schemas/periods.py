@@ -18,15 +18,13 @@ The words are language data in ``schemas/lang/en/periods.toml``.
 from __future__ import annotations
 
 import calendar
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
 
 import regex
 
-LANG_FILE = Path(__file__).parent / "lang" / "en" / "periods.toml"
+from .lang import alternation, data
 POINT_WINDOW = 24  # characters before an expression searched for a point-in-time cue
 
 
@@ -62,39 +60,32 @@ class Words:
     now: str
 
 
-def _alternation(phrases: list[str]) -> str:
-    """Phrases longest first, spaces matching any whitespace."""
-    parts = [regex.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True)]
-    return "(?:" + "|".join(parts) + ")"
-
-
 @cache
 def meeting_words() -> dict[str, regex.Pattern]:
     """Cue phrases around dates that tell how a date stands to the meeting (``[meeting]``)."""
-    data = tomllib.loads(LANG_FILE.read_text(encoding="utf-8"))["meeting"]
-    return {key: regex.compile(rf"\b{_alternation(phrases)}\b", regex.I) for key, phrases in data.items()}
+    return {key: regex.compile(rf"\b{alternation(phrases)}\b", regex.I) for key, phrases in data("periods")["meeting"].items()}
 
 
 @cache
 def words() -> Words:
     """The English period words (read once)."""
-    data = tomllib.loads(LANG_FILE.read_text(encoding="utf-8"))
-    months = {name.lower(): int(n) for n, names in data["months"].items() for name in names}
-    w = data["words"]
-    month_names = sorted({name for names in data["months"].values() for name in names}, key=len, reverse=True)
+    lang = data("periods")
+    months = {name.lower(): int(n) for n, names in lang["months"].items() for name in names}
+    w = lang["words"]
+    month_names = sorted({name for names in lang["months"].values() for name in names}, key=len, reverse=True)
     return Words(
         months=months,
         month="(?i:" + "|".join(month_names) + r")\.?",
-        quarter=_alternation(w["quarter"]),
-        financial_year=_alternation(w["financial_year"]),
-        outturn=_alternation(w["outturn"]),
-        point=regex.compile(rf"\b{_alternation(w['point'])}\s+(?:the\s+)?$", regex.I),
-        span_to=_alternation(w["span_to"]),
-        year_to_date=_alternation(w["year_to_date"]),
-        rolling=_alternation(w["rolling"]),
+        quarter=alternation(w["quarter"]),
+        financial_year=alternation(w["financial_year"]),
+        outturn=alternation(w["outturn"]),
+        point=regex.compile(rf"\b{alternation(w['point'])}\s+(?:the\s+)?$", regex.I),
+        span_to=alternation(w["span_to"]),
+        year_to_date=alternation(w["year_to_date"]),
+        rolling=alternation(w["rolling"]),
         number_words={word: i for i, word in enumerate(w["number_words"], 1)},
-        relative=_alternation(w["relative"]),
-        now=_alternation(w["now"]),
+        relative=alternation(w["relative"]),
+        now=alternation(w["now"]),
     )
 
 
