@@ -18,15 +18,13 @@ The words are language data in ``schemas/lang/en/periods.toml``.
 from __future__ import annotations
 
 import calendar
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
 
 import regex
 
-LANG_FILE = Path(__file__).parent / "lang" / "en" / "periods.toml"
+from .lang import alternation, data
 POINT_WINDOW = 24  # characters before an expression searched for a point-in-time cue
 
 
@@ -59,40 +57,35 @@ class Words:
     rolling: str
     number_words: dict[str, int]
     relative: str
-
-
-def _alternation(phrases: list[str]) -> str:
-    """Phrases longest first, spaces matching any whitespace."""
-    parts = [regex.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True)]
-    return "(?:" + "|".join(parts) + ")"
+    now: str
 
 
 @cache
 def meeting_words() -> dict[str, regex.Pattern]:
     """Cue phrases around dates that tell how a date stands to the meeting (``[meeting]``)."""
-    data = tomllib.loads(LANG_FILE.read_text(encoding="utf-8"))["meeting"]
-    return {key: regex.compile(rf"\b{_alternation(phrases)}\b", regex.I) for key, phrases in data.items()}
+    return {key: regex.compile(rf"\b{alternation(phrases)}\b", regex.I) for key, phrases in data("periods")["meeting"].items()}
 
 
 @cache
 def words() -> Words:
     """The English period words (read once)."""
-    data = tomllib.loads(LANG_FILE.read_text(encoding="utf-8"))
-    months = {name.lower(): int(n) for n, names in data["months"].items() for name in names}
-    w = data["words"]
-    month_names = sorted({name for names in data["months"].values() for name in names}, key=len, reverse=True)
+    lang = data("periods")
+    months = {name.lower(): int(n) for n, names in lang["months"].items() for name in names}
+    w = lang["words"]
+    month_names = sorted({name for names in lang["months"].values() for name in names}, key=len, reverse=True)
     return Words(
         months=months,
         month="(?i:" + "|".join(month_names) + r")\.?",
-        quarter=_alternation(w["quarter"]),
-        financial_year=_alternation(w["financial_year"]),
-        outturn=_alternation(w["outturn"]),
-        point=regex.compile(rf"\b{_alternation(w['point'])}\s+(?:the\s+)?$", regex.I),
-        span_to=_alternation(w["span_to"]),
-        year_to_date=_alternation(w["year_to_date"]),
-        rolling=_alternation(w["rolling"]),
+        quarter=alternation(w["quarter"]),
+        financial_year=alternation(w["financial_year"]),
+        outturn=alternation(w["outturn"]),
+        point=regex.compile(rf"\b{alternation(w['point'])}\s+(?:the\s+)?$", regex.I),
+        span_to=alternation(w["span_to"]),
+        year_to_date=alternation(w["year_to_date"]),
+        rolling=alternation(w["rolling"]),
         number_words={word: i for i, word in enumerate(w["number_words"], 1)},
-        relative=_alternation(w["relative"]),
+        relative=alternation(w["relative"]),
+        now=alternation(w["now"]),
     )
 
 
@@ -123,7 +116,8 @@ def _grammar(cell: bool) -> regex.Pattern:
     DAY = r"(?:(?P<{p}d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?)"
     NUMDATE = rf"(?P<{{p}}nd>\d{{1,2}})[/.](?P<{{p}}nm>\d{{1,2}})[/.](?P<{{p}}ny>{Y4}|\d\d)(?![\d/.])"
     ANCHOR = rf"(?:{NUMDATE}|{DAY}?(?P<{{p}}m>{M})(?:[-/’'\s.,]*(?P<{{p}}y>{Y4}|\d\d))?(?!\d))"
-    count = rf"(?:\d{{1,2}}|(?i:{'|'.join(w.number_words)}))[-\s]months?|(?i:year|twelve\s+months)"
+    count = rf"(?:\d{{1,2}}|(?i:{'|'.join(w.number_words)}))[-\s](?i:months?|years?)|(?i:year|twelve\s+months)"
+    LEAD = rf"(?:(?:the\s+)?(?:\d{{1,2}}|(?i:{'|'.join(w.number_words)}))[-\s]month\s+period\s+(?:from|between|of)\s+)?"
     N = rf"(?P<n>\d{{1,2}}|(?i:{'|'.join(w.number_words)}))[-\s]months?|(?P<n_year>(?i:year|twelve\s+months))"
 
     def form(name: str, pattern: str) -> str:
@@ -137,8 +131,9 @@ def _grammar(cell: bool) -> regex.Pattern:
         form("qcal", rf"{Q}\s+(?:of\s+)?{Y4}"),  # a calendar year's quarter is ambiguous: read, not resolved
         form("qbare", rf"{Q}(?!\s*\()(?!\s*[-/]){YTD}"),
         form("fy", rf"(?:(?i:{w.financial_year})\s?)?{FY}{YTD}"),
-        form("spanyy", rf"(?P<{{p}}m1>{M})\s(?P<{{p}}y1s>\d\d)\s*(?:[-–]|to|until)\s*(?P<{{p}}m2>{M})\s(?P<{{p}}y2s>\d\d)(?!\d)"),
-        form("span", rf"{DAY}?(?P<{{p}}m1>{M})(?:[\s.,]*(?P<{{p}}y1>{Y4})|[-/’']\s?(?P<{{p}}y1s>\d\d))?"
+        form("now", rf"(?i:{w.now})"),
+        form("spanyy", rf"{LEAD}(?P<{{p}}m1>{M})\s(?P<{{p}}y1s>\d\d)\s*(?:[-–]|to|until)\s*(?P<{{p}}m2>{M})\s(?P<{{p}}y2s>\d\d)(?!\d)"),
+        form("span", rf"{LEAD}{DAY}?(?P<{{p}}m1>{M})(?:[\s.,]*(?P<{{p}}y1>{Y4})|[-/’']\s?(?P<{{p}}y1s>\d\d))?"
                      rf"(?:\s*[-–]\s*(?=\D)|\s+(?:to|and|until|through)\s+{DAY.replace('{p}d', '{p}d2')}?)"
                      rf"(?P<{{p}}m2>{M})(?:[\s.,]*(?P<{{p}}y2>{Y4})|[-/’'\s]\s?(?P<{{p}}y2s>\d\d))?(?![\d,]*\s?\d{{4}})(?!\d)"),
         form("date", rf"{NUMDATE}|(?P<{{p}}um>{M})\s+(?P<{{p}}ud>\d{{1,2}})(?:st|nd|rd|th)?,\s*(?P<{{p}}uy>{Y4})|{DAY}(?P<{{p}}m>{M}),?\s+(?P<{{p}}y>{Y4}|['’]?\d\d)(?!\d)|{DAY}(?P<{{p}}mo>{M})(?!\s*\d)"),
@@ -231,7 +226,7 @@ def _resolved(m, ref: date | None) -> tuple[tuple[date, date], str] | None:
         end = month_end(end.year, end.month)
         first = end.year * 12 + end.month - n  # months counted from year 0
         return _span_months(first // 12, first % 12 + 1, end), "months"
-    if kind in ("rolling", "ytd", "relative"):
+    if kind in ("rolling", "ytd", "relative", "now"):
         if ref is None:
             return None
         end = month_end(ref.year, ref.month)
@@ -312,7 +307,8 @@ def find_periods(text: str, ref: date | None, relative: bool = False, cell: bool
         is_relative = kind in ("rolling", "ytd", "relative") and m.lastgroup in ("rolling", "ytd", "relative")
         if is_relative and not relative:
             continue
-        point = kind not in ("fy", "months", "span") and bool(words().point.search(text[max(0, m.start() - POINT_WINDOW):m.start()]))
+        point = kind == "now" or (kind not in ("fy", "months", "span")
+                                  and bool(words().point.search(text[max(0, m.start() - POINT_WINDOW):m.start()])))
         found.append(Period(start, end, m.group(0), m.start(), m.end(), point, kind, is_relative))
     return found
 

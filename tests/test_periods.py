@@ -102,3 +102,13 @@ def test_one_date_grammar():
 def test_a_bare_year_is_the_reporting_year_to_march():
     (period,) = find_periods("this reduced to 385 in 2019", MEETING)
     assert (period.start, period.end) == (date(2018, 4, 1), date(2019, 3, 31))
+
+
+def test_the_time_of_this_meeting_is_the_meeting_month():
+    (period,) = find_periods("as at the time of this meeting, the total was 799", MEETING)
+    assert period.point and period.month() == "2024-11" and not period.relative
+
+
+def test_a_period_of_months_from_a_span_is_one_expression():
+    (period,) = find_periods("During the 12-month period from Jun 23 to May 24, it peaked", MEETING)
+    assert period.text.startswith("the 12-month period") and period.month() == "2024-05"
