@@ -34,7 +34,7 @@ AND_BETWEEN = regex.compile(r"^[^,;:]{0,40}\band\s+$|^\s*\)?\s*(?:\([^)]*\)\s*)?
 RELATIVE_PERIOD = regex.compile(r"^[^;:]{0,40}?\b(?:the )?(?:previous|prior|preceding|same) (?:\w+ ){0,2}(?:months?|quarters?|years?|period)\b|^[^;:]{0,40}?\blast (?:year|month|quarter)\b", regex.I)
 DENOMINATOR = regex.compile(r"^\s*of (?:the |our |all )?(?:total |whole )?(?:qualified )?(?:social work(?:er)? )?(?:establishment|workforce|posts|staff)\b", regex.I)
 PREDICATE = regex.compile(r"\b(?:was|were|is|are|stood at|stands at|remains?(?: at)?|remained(?: at)?|reached|peaked at|totals?|totalled|(?:equates?|equated|equating|amounts?|amounted) to|(?:had |has |have )?(?:rose|risen|fell|fallen|increased|decreased|reduced|dropped|improved|declined|grown|grew) to)\s+(?:\w+\s+){0,2}$", regex.I)
-RIGHT_PERIOD_GAP = regex.compile(r"^(?:\s*\([^)]*\))?[^;:]{0,45}?\b(?:in|at the end of|at|during|for|by|as at|as of|over|of|to|ending|ended|between|from)\s+(?:the\s+)?(?:(?:quarter|Q)\s?\d\s*\(\s*)?$|^[^;:]{0,45}?\b(?:year to date|to date|quarter|period|months?)\s*\(\s*$", regex.I)
+RIGHT_PERIOD_GAP = regex.compile(r"^(?:\s*\([^)]*\))?[^;:]{0,45}?\b(?:in|at the end of|at|during|for|by|as at|as of|over|of|to|ending|ended|between|from|since)\s+(?:the\s+)?(?:(?:quarter|Q)\s?\d\s*\(\s*)?$|^[^;:]{0,45}?\b(?:year to date|to date|quarter|period|months?)\s*\(\s*$", regex.I)
 DELTA_BEFORE = regex.compile(r"\b(?:increased|decreased|reduced|fallen|fell|rose|risen|grown|dropped|improved|declined|up|down|change[ds]?)\s+by\s+(?:\w+\s+)?$", regex.I)
 SUBSET_AFTER = regex.compile(r"^\s*(?:\([^)]*\)\s*)?of\s+(?:these|them|this group|which)\b", regex.I)
 REMAINING_BEFORE = regex.compile(r"\b(?:remaining|other|rest)\s+(?:\w+\s+)?$", regex.I)
@@ -282,9 +282,13 @@ def _counted_noun_fits(fig: Figure) -> bool:
     if m.kind not in ("count", "word") or fig.choice.indicator.unit != "count":
         return True
     counted = COUNTED.match(fig.sentence[m.stop:])
-    if counted is None or GENERIC_NOUNS.match(counted.group(1)):
+    if counted is None:
         return True
-    return any(p.indicator is fig.choice.indicator and p.groups[0].search(counted.group(1)) for p in phrasings())
+    noun = trust.without_area_names(counted.group(1))  # "670 Leeds children"
+    if GENERIC_NOUNS.match(noun):
+        return True
+    noun = fig.sentence[m.stop:m.stop + counted.end() + 15]  # "157 looked after children"
+    return any(p.indicator is fig.choice.indicator and p.groups[0].search(noun) for p in phrasings())
 
 
 def _own_clause(fig: Figure, found: list[Figure]) -> tuple[int, int]:
@@ -401,6 +405,9 @@ def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int]) -> None:
         if fa.period is None and fb.period is None and dated:
             fa.period, fb.period = dated[0]
             fa.period_source = fb.period_source = "pair"
+        elif fa.period is None and regex.search(r"\bto\s+$", fa.sentence[:fa.mention.begin]) \
+                and REVERSED_CHANGE.match(fa.sentence[fa.mention.stop:fb.mention.begin]):
+            fa.doubts.append("a change whose periods are not stated")  # 'fell to 831 from 855 in May'
         elif fa.period is None:
             fa.skip = fa.skip or UNDATED_EARLIER
             if fb.period is None:

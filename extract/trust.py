@@ -75,6 +75,13 @@ def named_owner(sentence: str, begin: int, stop: int, lo: int, hi: int) -> str |
     return None
 
 
+def without_area_names(text: str) -> str:
+    """``text`` with the names of areas in it removed ('Leeds children' → 'children')."""
+    for area in reversed(named_areas(text)):
+        text = text[:area.start] + text[area.end:]
+    return text.strip()
+
+
 def authorities_named(clause: str) -> tuple[str, ...]:
     """Codes of the local authorities named in a clause (a figure there may be theirs)."""
     return tuple(a.area.code for a in named_areas(clause) if a.area.kind == "authority")

@@ -136,6 +136,7 @@ def _from_figure(fig: Figure, fallback: Period | None, ctx: Context, dated: date
     else:
         if fig.period_source in ("paragraph", "sentence"):
             confidence -= 0.1
+        period = _official_year(period, fig.choice.indicator)
         doubts += [d for d in [period_doubt(period.text, dated is not None)] if d]
     if fig.choice.in_context:
         confidence -= 0.1
@@ -153,6 +154,15 @@ def _from_figure(fig: Figure, fallback: Period | None, ctx: Context, dated: date
         period_start=period.start, period_end=period.end, evidence=fig.sentence, page=seg.page,
         bbox=seg.bbox, breakdown=fig.breakdown, qualifier=fig.qualifier, area_code=area,
         confidence=round(max(confidence, 0.05), 2), notes=doubts)
+
+
+def _official_year(period: Period, indicator) -> Period:
+    """'385 in 2019' of a statistic published at or to 31 March: the year ending that March."""
+    if not period.text.isdigit() or "31 March" not in indicator.source:
+        return period
+    year = int(period.text)
+    start = date(year, 3, 1) if "at 31 March" in indicator.source else date(year - 1, 4, 1)
+    return Period(start, date(year, 3, 31), f"{period.text} (to 31 March)")
 
 
 def _area_code(label: str | None, ctx: Context) -> str | None:
