@@ -378,16 +378,17 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
         if left:
             fig.period, fig.period_source = left[-1], "left"
     _inherit_pair_periods(found, pairs)
-    for fig in live:
-        if fig.period_source not in ("right", "left", "coordinated", "pair") and trust.says_now(s[:fig.mention.begin]):
-            fig.period, fig.period_source = None, "now"
-        elif fig.period_source not in ("right", "left", "coordinated", "pair") and trust.says_previous(s[:fig.mention.begin]):
+    for fig in [f for f in live if f.period_source not in ("right", "left", "coordinated", "pair")]:
+        before = s[:fig.mention.begin]
+        if trust.says_now(before) or trust.says_current(before):
+            fig.period, fig.period_source = None, "now" if trust.says_now(before) else "current"
+        elif trust.says_previous(before):
             fig.doubts.append("an earlier figure whose period is not stated")
-        elif fig.period_source not in ("right", "left", "coordinated", "pair") and trust.unread_period(s):
+        elif trust.unread_period(s):
             fig.doubts.append("its sentence names a period that was not understood")
     spans = [p for p in periods if not p.text.isdigit()]  # a bare year binds only next to its figure
     for i, fig in enumerate(found):
-        if fig.period is None and fig.period_source != "now":
+        if fig.period is None and fig.period_source not in ("now", "current"):
             earlier = [p for p in spans if p.stop <= fig.mention.begin]
             later = [p for p in spans if p.begin >= fig.mention.stop and not any(f.period is p for f in live)]
             if earlier or later:

@@ -93,8 +93,13 @@ def about_other_service(text: str) -> bool:
 
 
 def says_now(before: str) -> bool:
-    """'there are now 812': the figure is of the paper's own date."""
+    """'at the time of this meeting there are 812': the figure is of the paper's own date."""
     return bool(_p("now_before").search(before[-80:]))
+
+
+def says_current(before: str) -> bool:
+    """'there are now 412': the figure is of the latest period the paper reports on."""
+    return bool(_p("current_before").search(before[-80:]))
 
 
 def says_previous(before: str) -> bool:
