@@ -34,7 +34,7 @@ AND_BETWEEN = regex.compile(r"^[^,;:]{0,40}\band\s+$|^\s*\)?\s*(?:\([^)]*\)\s*)?
 RELATIVE_PERIOD = regex.compile(r"^[^;:]{0,40}?\b(?:the )?(?:previous|prior|preceding|same) (?:\w+ ){0,2}(?:months?|quarters?|years?|period)\b|^[^;:]{0,40}?\blast (?:year|month|quarter)\b", regex.I)
 DENOMINATOR = regex.compile(r"^\s*of (?:the |our |all )?(?:total |whole )?(?:qualified )?(?:social work(?:er)? )?(?:establishment|workforce|posts|staff)\b", regex.I)
 PREDICATE = regex.compile(r"\b(?:was|were|is|are|stood at|stands at|remains?(?: at)?|remained(?: at)?|reached|peaked at|totals?|totalled|(?:equates?|equated|equating|amounts?|amounted) to|(?:had |has |have )?(?:rose|risen|fell|fallen|increased|decreased|reduced|dropped|improved|declined|grown|grew) to)\s+(?:\w+\s+){0,2}$", regex.I)
-RIGHT_PERIOD_GAP = regex.compile(r"^(?:\s*\([^)]*\))?[^;:]{0,45}?\b(?:in|at the end of|at|during|for|by|as at|as of|over|of|to|ending|ended|between|from|since)\s+(?:the\s+)?(?:(?:quarter|Q)\s?\d\s*\(\s*)?$|^[^;:]{0,45}?\b(?:year to date|to date|quarter|period|months?)\s*\(\s*$", regex.I)
+RIGHT_PERIOD_GAP = regex.compile(r"^(?:\s*\([^)]*\))?[^;:]{0,45}?\b(?:(?:the\s+)?(?:previous|preceding|last)|in|at the end of|at|during|for|by|as at|as of|over|of|to|ending|ended|between|from|since)\s+(?:the\s+)?(?:(?:previous|preceding|last)\s+)?(?:(?:quarter|Q)\s?\d\s*\(\s*)?$|^[^;:]{0,45}?\b(?:year to date|to date|quarter|period|months?)\s*\(\s*$", regex.I)
 DELTA_BEFORE = regex.compile(r"\b(?:increased|decreased|reduced|fallen|fell|rose|risen|grown|dropped|improved|declined|up|down|change[ds]?)\s+by\s+(?:\w+\s+)?$", regex.I)
 SUBSET_AFTER = regex.compile(r"^\s*(?:\([^)]*\)\s*)?of\s+(?:these|them|this group|which)\b", regex.I)
 REMAINING_BEFORE = regex.compile(r"\b(?:remaining|other|rest)\s+(?:\w+\s+)?$", regex.I)
@@ -260,8 +260,8 @@ def _skip_reason(fig: Figure) -> None:
     before, after = s[:m.begin], s[m.stop:]
     if DELTA_BEFORE.search(before[-40:]):
         fig.skip = "a change, not a level"
-    elif trust.not_a_level(before):
-        fig.skip = trust.not_a_level(before)
+    elif trust.not_a_level(before, after):
+        fig.skip = trust.not_a_level(before, after)
     elif trust.stands_alone(before, after):
         fig.skip = "a number standing alone (a page or note number)"
     elif SUBSET_AFTER.match(after):

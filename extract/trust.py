@@ -22,9 +22,10 @@ def _p(key: str):
     return pattern(LANG, key)
 
 
-def not_a_level(before: str) -> str:
-    """Why the figure after ``before`` is the size of a change or an addition, else ''."""
-    if _p("change_noun_before").search(before[-70:]) or _p("change_by_before").search(before[-90:]):
+def not_a_level(before: str, after: str) -> str:
+    """Why the figure between ``before`` and ``after`` is the size of a change or an addition, else ''."""
+    if _p("change_noun_before").search(before[-70:]) or _p("change_by_before").search(before[-90:]) \
+            or _p("difference_after").match(after[:40]):
         return "a change, not a level"
     if _p("extra_before").search(before[-20:]):
         return "an addition, not a level"
