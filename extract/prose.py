@@ -133,23 +133,6 @@ def cues(sentence: str) -> list[tuple[str, int, int]]:
     return [(nlp().vocab.strings[mid], doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for mid, s, e in cue_matcher()(doc)]
 
 
-def units_for(mention: Mention) -> set[str]:
-    if mention.is_percent:
-        return {"percent"}
-    if mention.kind == "money":
-        return {"gbp"}
-    word = mention.unit_word.lower()
-    if word == "fte":
-        return {"fte"}
-    if word.startswith("day"):
-        return {"days"}
-    if word.startswith("per 10"):
-        return {"rate_per_10k"}
-    if word in ("cases", "case", "children"):
-        return {"cases", "count"}
-    return {"count", "cases"}
-
-
 def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Period | None,
                topic: Choice | None = None) -> list[Figure]:
     """Every figure in one sentence that can be given an indicator and a period."""
@@ -303,7 +286,7 @@ def _own_clause(fig: Figure, found: list[Figure]) -> tuple[int, int]:
 def _choose_indicator(fig: Figure, found: list[Figure]) -> None:
     m, s = fig.mention, fig.sentence
     anchor = _anchor(fig, found)
-    fig.choice = choose(s, fig.segment.context, anchor, units_for(m))
+    fig.choice = choose(s, fig.segment.context, anchor, trust.units_for(m))
     for child in fig.children:
         child.choice = _restated(fig.choice, child.mention)
 
@@ -498,7 +481,7 @@ def _follow_topic(fig: Figure, topic: Choice | None) -> Choice | None:
     average of 15': an unlabelled figure after 'an average of' or 'will have' takes the
     paragraph's current subject, as does a comparator's figure ('Nationally it is 20.2%'). Returns the subject after this figure."""
     m = fig.mention
-    if fig.choice is None and topic is not None and not fig.skip and topic.indicator.unit in units_for(m):
+    if fig.choice is None and topic is not None and not fig.skip and topic.indicator.unit in trust.units_for(m):
         if m.kind in ("count", "word") and TOPIC_CUE.search(fig.sentence[:m.begin]):
             fig.choice = Choice(topic.indicator, topic.cost, True)
         elif trust.comparator(fig.sentence[:m.begin], fig.sentence[m.stop:]):  # "nationally it is 20.2%"

@@ -144,6 +144,24 @@ def clause_breaks(sentence: str, lo: int, hi: int) -> list[int]:
     return [b.end() for b in _p("clause_break").finditer(sentence, lo, hi)]
 
 
+def units_for(mention: Mention) -> set[str]:
+    """The units a figure can have, from its kind and the word written after it."""
+    if mention.is_percent:
+        return {"percent"}
+    if mention.kind == "money":
+        return {"gbp"}
+    word = mention.unit_word.lower()
+    if word == "fte":
+        return {"fte"}
+    if word.startswith("day"):
+        return {"days"}
+    if word.startswith("per 10"):
+        return {"rate_per_10k"}
+    if word in ("cases", "case", "children"):
+        return {"cases", "count"}
+    return {"count", "cases"}
+
+
 def mark_rates(sentence: str, mentions: list[Mention]) -> None:
     """'484 per 10,000', 'a rate of 39.6 ... per 10,000': such a number is a rate, and so is a
     bare number compared with it ('... below the national average (465)')."""
