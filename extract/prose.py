@@ -348,6 +348,8 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
         right = [p for p in periods if m.stop <= p.begin < nxt and RIGHT_PERIOD_GAP.match(s[m.stop:p.begin])]
         if right:
             fig.period, fig.period_source = right[0], "right"
+            if trust.spans_periods(s[m.stop:right[0].begin]):
+                fig.doubts.append("its period is one end of a span")
     for i, fig in enumerate(live):
         if fig.period is None and i + 1 < len(live) and live[i + 1].period_source == "right" \
                 and AND_BETWEEN.match(s[fig.mention.stop:live[i + 1].mention.begin]):

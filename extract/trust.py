@@ -104,8 +104,13 @@ def says_current(before: str) -> bool:
 
 
 def says_previous(before: str) -> bool:
-    """'the previous national average of 17%': an earlier figure, its period unstated."""
-    return bool(_p("previous_before").search(before[-60:]))
+    """'the previous national average of 17%', 'down from 1,300': an earlier figure, its period unstated."""
+    return bool(_p("previous_before").search(before[-60:]) or _p("earlier_from_before").search(before[-40:]))
+
+
+def spans_periods(gap: str) -> bool:
+    """'... between 2019 and 2020': the period bound to the figure is one end of a span."""
+    return bool(_p("span_gap").search(gap))
 
 
 def unread_period(sentence: str) -> bool:
