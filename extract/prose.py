@@ -255,7 +255,7 @@ def _skip_reason(fig: Figure) -> None:
         fig.skip = "a period stated only relative to another"
 
 
-COUNTED = regex.compile(r"^\s+((?:(?!(?:in|of|at|on|to|for|from|with|by|during|over|across|between|since|per|within|after|before|until|than|as|were|was|are|is|have|has|had|will|would|who|which|that|and|or|but)\b)[A-Za-z0-9][\w'’-]*\s*){1,4})")
+COUNTED = regex.compile(r"^\s+((?:(?!(?:in|of|at|on|to|for|from|with|by|during|over|across|between|since|per|within|after|before|until|than|as|following|due|because|compared|against|despite|including|excluding|were|was|are|is|have|has|had|will|would|who|which|that|and|or|but)\b)[A-Za-z0-9][\w'’-]*\s*){1,4})")
 GENERIC_NOUNS = regex.compile(r"^(?:(?:more|new|additional|other|further|the|all)\s+)*(?:children|child|young people|families|family|cases|case|people|individuals|posts?)\b", regex.I)
 
 
@@ -388,6 +388,9 @@ def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int]) -> None:
     dated = [(found[a].period, found[b].period) for a, b in pairs.items() if found[a].period and found[b].period]
     for a, b in pairs.items():
         fa, fb = found[a], found[b]
+        if fa.period_source == "left" and fb.period is None:  # 'in Q2 it fell from 1,300 to 895'
+            fb.period, fb.period_source = fa.period, "pair"
+            fa.doubts.append("the earlier figure of a change: its period is before the one stated")
         if fa.period is None and fb.period is None and dated:
             fa.period, fb.period = dated[0]
             fa.period_source = fb.period_source = "pair"
