@@ -81,6 +81,8 @@ def _mention(m, sentence: str) -> Mention | None:
         if "out" not in m.group(0).lower() or den == 0 or num > den:
             return None  # "4 of the 8 teams" is a subset, not a figure
         return Mention(round(100 * num / den, 1), "fraction", m.start(), m.end(), m.group(0))
+    if m["frac"] and m["fd"] in ("10000", "10,000"):  # "(37/10000)": a rate per 10,000
+        return Mention(float(m["fn"]), "count", m.start(), m.end(), m.group(0), unit_word="per 10,000")
     if m["frac"]:
         num, den = int(m["fn"]), int(m["fd"])
         if den == 0 or num > den:
@@ -112,7 +114,7 @@ def _is_reference(m, before: str, after: str) -> bool:
         return True
     if m["pct"]:
         return bool(pattern(LANG, "label_before_percent").search(before[-12:]))
-    if pattern(LANG, "reference_before").search(before[-30:]):
+    if pattern(LANG, "reference_before").search(before[-30:]) and not pattern(LANG, "opening_total").fullmatch(before):
         return True
     if pattern(LANG, "ratio_after").match(after) or pattern(LANG, "ratio_before").search(before[-12:]):
         return True

@@ -34,7 +34,7 @@ AND_BETWEEN = regex.compile(r"^[^,;:]{0,40}\band\s+$|^\s*\)?\s*(?:\([^)]*\)\s*)?
 RELATIVE_PERIOD = regex.compile(r"^[^;:]{0,40}?\b(?:the )?(?:previous|prior|preceding|same) (?:\w+ ){0,2}(?:months?|quarters?|years?|period)\b|^[^;:]{0,40}?\blast (?:year|month|quarter)\b", regex.I)
 DENOMINATOR = regex.compile(r"^\s*of (?:the |our |all )?(?:total |whole )?(?:qualified )?(?:social work(?:er)? )?(?:establishment|workforce|posts|staff)\b", regex.I)
 PREDICATE = regex.compile(r"\b(?:was|were|is|are|stood at|stands at|remains?(?: at)?|remained(?: at)?|reached|peaked at|totals?|totalled|(?:equates?|equated|equating|amounts?|amounted) to|(?:had |has |have )?(?:rose|risen|fell|fallen|increased|decreased|reduced|dropped|improved|declined|grown|grew) to)\s+(?:\w+\s+){0,2}$", regex.I)
-RIGHT_PERIOD_GAP = regex.compile(r"^(?:\s*\([^)]*\))?[^;:]{0,45}?\b(?:in|at the end of|at|during|for|by|as at|as of|over|of|to|ending|ended|between|from)\s+(?:the\s+)?(?:(?:quarter|Q)\s?\d\s*\(\s*)?$|^[^;:]{0,45}?\b(?:year to date|to date|quarter|period|months?)\s*\(\s*$", regex.I)
+RIGHT_PERIOD_GAP = regex.compile(r"^(?:\s*\([^)]*\))?[^;:]{0,45}?\b(?:(?:the\s+)?(?:previous|preceding|last)|in|at the end of|at|during|for|by|as at|as of|over|of|to|ending|ended|between|from|since)\s+(?:the\s+)?(?:(?:previous|preceding|last)\s+)?(?:(?:quarter|Q)\s?\d\s*\(\s*)?$|^[^;:]{0,45}?\b(?:year to date|to date|quarter|period|months?)\s*\(\s*$", regex.I)
 DELTA_BEFORE = regex.compile(r"\b(?:increased|decreased|reduced|fallen|fell|rose|risen|grown|dropped|improved|declined|up|down|change[ds]?)\s+by\s+(?:\w+\s+)?$", regex.I)
 SUBSET_AFTER = regex.compile(r"^\s*(?:\([^)]*\)\s*)?of\s+(?:these|them|this group|which)\b", regex.I)
 REMAINING_BEFORE = regex.compile(r"\b(?:remaining|other|rest)\s+(?:\w+\s+)?$", regex.I)
@@ -131,23 +131,6 @@ def sentences(text: str) -> list[str]:
 def cues(sentence: str) -> list[tuple[str, int, int]]:
     doc = nlp().make_doc(sentence)
     return [(nlp().vocab.strings[mid], doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for mid, s, e in cue_matcher()(doc)]
-
-
-def units_for(mention: Mention) -> set[str]:
-    if mention.is_percent:
-        return {"percent"}
-    if mention.kind == "money":
-        return {"gbp"}
-    word = mention.unit_word.lower()
-    if word == "fte":
-        return {"fte"}
-    if word.startswith("day"):
-        return {"days"}
-    if word.startswith("per 10"):
-        return {"rate_per_10k"}
-    if word in ("cases", "case", "children"):
-        return {"cases", "count"}
-    return {"count", "cases"}
 
 
 def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Period | None,
@@ -260,8 +243,8 @@ def _skip_reason(fig: Figure) -> None:
     before, after = s[:m.begin], s[m.stop:]
     if DELTA_BEFORE.search(before[-40:]):
         fig.skip = "a change, not a level"
-    elif trust.not_a_level(before):
-        fig.skip = trust.not_a_level(before)
+    elif trust.not_a_level(before, after):
+        fig.skip = trust.not_a_level(before, after)
     elif trust.stands_alone(before, after):
         fig.skip = "a number standing alone (a page or note number)"
     elif SUBSET_AFTER.match(after):
@@ -272,7 +255,7 @@ def _skip_reason(fig: Figure) -> None:
         fig.skip = "a period stated only relative to another"
 
 
-COUNTED = regex.compile(r"^\s+((?:(?!(?:in|of|at|on|to|for|from|with|by|during|over|across|between|since|per|within|after|before|until|than|as|were|was|are|is|have|has|had|will|would|who|which|that|and|or|but)\b)[A-Za-z0-9][\w'’-]*\s*){1,4})")
+COUNTED = regex.compile(r"^\s+((?:(?!(?:in|of|at|on|to|for|from|with|by|during|over|across|between|since|per|within|after|before|until|than|as|following|due|because|compared|against|despite|including|excluding|were|was|are|is|have|has|had|will|would|who|which|that|and|or|but)\b)[A-Za-z0-9][\w'’-]*\s*){1,4})")
 GENERIC_NOUNS = regex.compile(r"^(?:(?:more|new|additional|other|further|the|all)\s+)*(?:children|child|young people|families|family|cases|case|people|individuals|posts?)\b", regex.I)
 
 
@@ -282,9 +265,13 @@ def _counted_noun_fits(fig: Figure) -> bool:
     if m.kind not in ("count", "word") or fig.choice.indicator.unit != "count":
         return True
     counted = COUNTED.match(fig.sentence[m.stop:])
-    if counted is None or GENERIC_NOUNS.match(counted.group(1)):
+    if counted is None:
         return True
-    return any(p.indicator is fig.choice.indicator and p.groups[0].search(counted.group(1)) for p in phrasings())
+    noun = trust.without_area_names(counted.group(1))  # "670 Leeds children"
+    if GENERIC_NOUNS.match(noun):
+        return True
+    noun = fig.sentence[m.stop:m.stop + counted.end() + 15]  # "157 looked after children"
+    return any(p.indicator is fig.choice.indicator and p.groups[0].search(noun) for p in phrasings())
 
 
 def _own_clause(fig: Figure, found: list[Figure]) -> tuple[int, int]:
@@ -299,7 +286,7 @@ def _own_clause(fig: Figure, found: list[Figure]) -> tuple[int, int]:
 def _choose_indicator(fig: Figure, found: list[Figure]) -> None:
     m, s = fig.mention, fig.sentence
     anchor = _anchor(fig, found)
-    fig.choice = choose(s, fig.segment.context, anchor, units_for(m))
+    fig.choice = choose(s, fig.segment.context, anchor, trust.units_for(m))
     for child in fig.children:
         child.choice = _restated(fig.choice, child.mention)
 
@@ -361,6 +348,8 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
         right = [p for p in periods if m.stop <= p.begin < nxt and RIGHT_PERIOD_GAP.match(s[m.stop:p.begin])]
         if right:
             fig.period, fig.period_source = right[0], "right"
+            if trust.spans_periods(s[m.stop:right[0].begin]):
+                fig.doubts.append("its period is one end of a span")
     for i, fig in enumerate(live):
         if fig.period is None and i + 1 < len(live) and live[i + 1].period_source == "right" \
                 and AND_BETWEEN.match(s[fig.mention.stop:live[i + 1].mention.begin]):
@@ -374,16 +363,17 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
         if left:
             fig.period, fig.period_source = left[-1], "left"
     _inherit_pair_periods(found, pairs)
-    for fig in live:
-        if fig.period_source not in ("right", "left", "coordinated", "pair") and trust.says_now(s[:fig.mention.begin]):
-            fig.period, fig.period_source = None, "now"
-        elif fig.period_source not in ("right", "left", "coordinated", "pair") and trust.says_previous(s[:fig.mention.begin]):
+    for fig in [f for f in live if f.period_source not in ("right", "left", "coordinated", "pair")]:
+        before = s[:fig.mention.begin]
+        if trust.says_now(before) or trust.says_current(before):
+            fig.period, fig.period_source = None, "now" if trust.says_now(before) else "current"
+        elif trust.says_previous(before):
             fig.doubts.append("an earlier figure whose period is not stated")
-        elif fig.period_source not in ("right", "left", "coordinated", "pair") and trust.unread_period(s):
+        elif trust.unread_period(s):
             fig.doubts.append("its sentence names a period that was not understood")
     spans = [p for p in periods if not p.text.isdigit()]  # a bare year binds only next to its figure
     for i, fig in enumerate(found):
-        if fig.period is None and fig.period_source != "now":
+        if fig.period is None and fig.period_source not in ("now", "current"):
             earlier = [p for p in spans if p.stop <= fig.mention.begin]
             later = [p for p in spans if p.begin >= fig.mention.stop and not any(f.period is p for f in live)]
             if earlier or later:
@@ -398,9 +388,15 @@ def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int]) -> None:
     dated = [(found[a].period, found[b].period) for a, b in pairs.items() if found[a].period and found[b].period]
     for a, b in pairs.items():
         fa, fb = found[a], found[b]
+        if fa.period_source == "left" and fb.period is None:  # 'in Q2 it fell from 1,300 to 895'
+            fb.period, fb.period_source = fa.period, "pair"
+            fa.doubts.append("the earlier figure of a change: its period is before the one stated")
         if fa.period is None and fb.period is None and dated:
             fa.period, fb.period = dated[0]
             fa.period_source = fb.period_source = "pair"
+        elif fa.period is None and regex.search(r"\bto\s+$", fa.sentence[:fa.mention.begin]) \
+                and REVERSED_CHANGE.match(fa.sentence[fa.mention.stop:fb.mention.begin]):
+            fa.doubts.append("a change whose periods are not stated")  # 'fell to 831 from 855 in May'
         elif fa.period is None:
             fa.skip = fa.skip or UNDATED_EARLIER
             if fb.period is None:
@@ -490,7 +486,7 @@ def _follow_topic(fig: Figure, topic: Choice | None) -> Choice | None:
     average of 15': an unlabelled figure after 'an average of' or 'will have' takes the
     paragraph's current subject, as does a comparator's figure ('Nationally it is 20.2%'). Returns the subject after this figure."""
     m = fig.mention
-    if fig.choice is None and topic is not None and not fig.skip and topic.indicator.unit in units_for(m):
+    if fig.choice is None and topic is not None and not fig.skip and topic.indicator.unit in trust.units_for(m):
         if m.kind in ("count", "word") and TOPIC_CUE.search(fig.sentence[:m.begin]):
             fig.choice = Choice(topic.indicator, topic.cost, True)
         elif trust.comparator(fig.sentence[:m.begin], fig.sentence[m.stop:]):  # "nationally it is 20.2%"

@@ -22,9 +22,10 @@ def _p(key: str):
     return pattern(LANG, key)
 
 
-def not_a_level(before: str) -> str:
-    """Why the figure after ``before`` is the size of a change or an addition, else ''."""
-    if _p("change_noun_before").search(before[-70:]) or _p("change_by_before").search(before[-90:]):
+def not_a_level(before: str, after: str) -> str:
+    """Why the figure between ``before`` and ``after`` is the size of a change or an addition, else ''."""
+    if _p("change_noun_before").search(before[-70:]) or _p("change_by_before").search(before[-90:]) \
+            or _p("difference_after").match(after[:40]):
         return "a change, not a level"
     if _p("extra_before").search(before[-20:]):
         return "an addition, not a level"
@@ -75,6 +76,13 @@ def named_owner(sentence: str, begin: int, stop: int, lo: int, hi: int) -> str |
     return None
 
 
+def without_area_names(text: str) -> str:
+    """``text`` with the names of areas in it removed ('Leeds children' → 'children')."""
+    for area in reversed(named_areas(text)):
+        text = text[:area.start] + text[area.end:]
+    return text.strip()
+
+
 def authorities_named(clause: str) -> tuple[str, ...]:
     """Codes of the local authorities named in a clause (a figure there may be theirs)."""
     return tuple(a.area.code for a in named_areas(clause) if a.area.kind == "authority")
@@ -86,13 +94,23 @@ def about_other_service(text: str) -> bool:
 
 
 def says_now(before: str) -> bool:
-    """'there are now 812': the figure is of the paper's own date."""
+    """'at the time of this meeting there are 812': the figure is of the paper's own date."""
     return bool(_p("now_before").search(before[-80:]))
 
 
+def says_current(before: str) -> bool:
+    """'there are now 412': the figure is of the latest period the paper reports on."""
+    return bool(_p("current_before").search(before[-80:]))
+
+
 def says_previous(before: str) -> bool:
-    """'the previous national average of 17%': an earlier figure, its period unstated."""
-    return bool(_p("previous_before").search(before[-60:]))
+    """'the previous national average of 17%', 'down from 1,300': an earlier figure, its period unstated."""
+    return bool(_p("previous_before").search(before[-60:]) or _p("earlier_from_before").search(before[-40:]))
+
+
+def spans_periods(gap: str) -> bool:
+    """'... between 2019 and 2020': the period bound to the figure is one end of a span."""
+    return bool(_p("span_gap").search(gap))
 
 
 def unread_period(sentence: str) -> bool:
@@ -129,6 +147,24 @@ def visit_date(text: str) -> date | None:
 def clause_breaks(sentence: str, lo: int, hi: int) -> list[int]:
     """Ends of clause breaks in ``sentence[lo:hi]``."""
     return [b.end() for b in _p("clause_break").finditer(sentence, lo, hi)]
+
+
+def units_for(mention: Mention) -> set[str]:
+    """The units a figure can have, from its kind and the word written after it."""
+    if mention.is_percent:
+        return {"percent"}
+    if mention.kind == "money":
+        return {"gbp"}
+    word = mention.unit_word.lower()
+    if word == "fte":
+        return {"fte"}
+    if word.startswith("day"):
+        return {"days"}
+    if word.startswith("per 10"):
+        return {"rate_per_10k"}
+    if word in ("cases", "case", "children"):
+        return {"cases", "count"}
+    return {"count", "cases"}
 
 
 def mark_rates(sentence: str, mentions: list[Mention]) -> None:

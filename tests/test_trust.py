@@ -89,12 +89,13 @@ def test_neighbours_and_region_by_their_words():
     assert ("cpp_second_subsequent_rate", 21.5, f"SN-{OWN}") in found
 
 
-# 5. periods: 'now' is the paper's date; an undated paper's guessed period is not exported
-def test_now_is_the_meeting_month_and_undated_guesses_wait_for_review():
-    (dated,) = observations("There are now 412 children in care.")
+# 5. periods: the meeting's own date; an undated paper's guessed period is not exported
+def test_the_meetings_date_and_undated_guesses_wait_for_review():
+    (dated,) = observations("At the time of this meeting there are 412 children in care.")
     assert (dated.value, f"{dated.period_end:%Y-%m}") == (412.0, "2024-07")
     assert dated.confidence >= REVIEW_BELOW
-    undated = observations("In March 2023 there were 390. There are now 412 children in care.", meeting=None)
+    undated = observations("In March 2023 there were 390 children in care. There are now 412 children in care.",
+                           meeting=None)
     assert all(o.confidence < REVIEW_BELOW for o in undated if o.value == 412.0)
 
 

@@ -14,12 +14,10 @@ from ..observation import Context, Observation
 from ..prose import Figure, Segment, reference_period, segment_figures
 from ..registry import Parser, register
 from ..tables import TableContext, area_code, clean, table_figures
+from ..grades import grades_in
 from ..trust import period_doubt, visit_date
 
 ITEM_START = regex.compile(r"(?:^|\n)\s*(?:[•▪●◦–-]|\*(?!\*))\s+|\s*•\s*|\n")
-GRADE_RE = regex.compile(
-    r"(?P<grade>outstanding|good|requires? improvement(?: to be good)?|inadequate)[\"'”’]?\s+(?:overall\s+)?(?:Ofsted\s+)?(?:judgement|judgment|rating|grade)",
-    regex.I)
 COMPARATOR_AREAS = {"ENGLAND": "E92000001"}
 VISIT_CHARS = 4000  # an inspection letter names its visit in its opening
 DOUBT = 0.35  # confidence lost for each doubt about a figure: one doubt sends it to review
@@ -136,6 +134,7 @@ def _from_figure(fig: Figure, fallback: Period | None, ctx: Context, dated: date
     else:
         if fig.period_source in ("paragraph", "sentence"):
             confidence -= 0.1
+        period = _official_year(period, fig.choice.indicator)
         doubts += [d for d in [period_doubt(period.text, dated is not None)] if d]
     if fig.choice.in_context:
         confidence -= 0.1
@@ -153,6 +152,15 @@ def _from_figure(fig: Figure, fallback: Period | None, ctx: Context, dated: date
         period_start=period.start, period_end=period.end, evidence=fig.sentence, page=seg.page,
         bbox=seg.bbox, breakdown=fig.breakdown, qualifier=fig.qualifier, area_code=area,
         confidence=round(max(confidence, 0.05), 2), notes=doubts)
+
+
+def _official_year(period: Period, indicator) -> Period:
+    """'385 in 2019' of a statistic published at or to 31 March: the year ending that March."""
+    if not period.text.isdigit() or "31 March" not in indicator.source:
+        return period
+    year = int(period.text)
+    start = date(year, 3, 1) if "at 31 March" in indicator.source else date(year - 1, 4, 1)
+    return Period(start, date(year, 3, 31), f"{period.text} (to 31 March)")
 
 
 def _area_code(label: str | None, ctx: Context) -> str | None:
@@ -175,16 +183,16 @@ def _area_code(label: str | None, ctx: Context) -> str | None:
 
 
 def _grades(segment: Segment, fallback, dated: date | None) -> Iterator[Observation]:
-    """'achieved a "Good" Ofsted judgement': the overall effectiveness grade."""
-    if fallback is None or "Ofsted" not in segment.text:
+    """'Children's services were judged "Good" by Ofsted': grades of the council's services."""
+    if fallback is None:
         return
-    for m in GRADE_RE.finditer(segment.text):
-        grade = regex.sub(r"^requires? improvement.*", "requires improvement", m["grade"].lower())
+    for g in grades_in(segment.text):
+        doubts = ([] if dated else ["no period stated and the paper's date is unknown"]) + \
+            (["a grade of an earlier inspection"] if g.earlier else [])
         yield Observation(
-            indicator="ofsted_overall_effectiveness", value=grade, unit="grade",
-            period_start=fallback.start, period_end=fallback.end, evidence=segment.text[max(0, m.start() - 80):m.end() + 40],
-            page=segment.page, bbox=segment.bbox, confidence=0.7 if dated else 0.7 - DOUBT,
-            notes=[] if dated else ["no period stated and the paper's date is unknown"])
+            indicator=g.indicator, value=g.value, unit="grade", period_start=fallback.start,
+            period_end=fallback.end, evidence=segment.text[max(0, g.begin - 80):g.stop + 40],
+            page=segment.page, bbox=segment.bbox, confidence=round(0.7 - DOUBT * len(doubts), 2), notes=doubts)
 
 
 def _from_table(table: Table, tctx: TableContext, ref: date | None, ctx: Context) -> Iterator[Observation]:
