@@ -59,7 +59,7 @@ CUES: tuple[tuple[str, str | None, str], ...] = (
     (INSPECTION, "older", r"(?:^|\n)(?-i:Inspection)\s+of\s+(?:safeguarding\s+and\s+)?looked\s+after\s+children(?:'s)?\s+"
                           r"services\b"),
     ("ofsted-jtai", None, r"\b(?i:joint\s+targeted\s+area\s+inspection)\b"),
-    ("ofsted-send", None, r"\b(?i:(?:joint\s+|local\s+)?area\s+SEND\s+(?:re-?)?(?:inspection|revisit))\b"),
+    ("ofsted-send", None, r"\b(?i:(?:joint\s+|local\s+)?area\s+(?-i:SEND)\s+(?:re-?)?(?:inspection|revisit))\b"),
     ("ofsted-focused-visit", None, r"(?:^|\n|\s)(?-i:Focused)\s+visit\s+to\s+" + NAME
                                    + r"(?:'s)?\s+(?:local\s+authority\s+)?(?i:children's\s+services)"),
     ("ofsted-focused-visit", None, r"findings\s+of\s+(?:a|the)\s+focused\s+visit\b"),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny.extract.doctypes import DocKind, classify, classify_text, dates_in, document_type
+from scrutiny.extract.doctypes import CUES, DOC_TYPES, DocKind, classify, classify_text, dates_in, document_type
 from scrutiny.extract.errors import ReadError
 from scrutiny.extract.read import read
 from scrutiny.extract.settings import ReadSettings
@@ -159,3 +159,7 @@ def test_an_error_page_is_named_as_no_report() -> None:
 ])
 def test_dates_of_a_span(span: str, days: list[date]) -> None:
     assert dates_in(span) == days
+
+
+def test_every_kind_recognised_is_a_known_document_type() -> None:
+    assert {kind for kind, _, _ in CUES} == set(DOC_TYPES)
