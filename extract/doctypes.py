@@ -86,7 +86,7 @@ DAY_RE = regex.compile(rf"(?P<nday>\d{{1,2}})/(?P<nmonth>\d{{1,2}})/(?P<nyear>\d
                        rf"|(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?P<month>{MONTH}))?(?:\s+(?P<year>\d{{4}}))?",
                        regex.I)
 DATE_PHRASES = (
-    regex.compile(rf"Inspection\s+dates?\s*:?\s*(?P<span>{SPAN})", regex.I),
+    regex.compile(rf"Inspection\s+dates?\s*[:|]?\s*(?P<span>{SPAN})", regex.I),
     regex.compile(rf"\b(?:visit|inspection)\s+(?:to|of)\b[^.|]{{0,160}}?\s(?:on|between|from)\s+(?:the\s+)?(?P<span>{SPAN})",
                   regex.I),
     regex.compile(rf"\b(?:between|from)\s+(?:the\s+)?(?P<span>{SPAN})", regex.I),
