@@ -37,7 +37,8 @@ def classify(document: Document, overrides: Overrides | None = None) -> Context:
     kind = document_type(document)
     typed = Context(doc_type=kind.doc_type, doc_kind=kind)
     front = front_matter(document)
-    meeting = overrides.meeting_date or front.meeting_date
+    # an inspection's or visit's figures stand as at its last day, not the letter's or report's date
+    meeting = overrides.meeting_date or (kind.last_day if kind.is_event else None) or front.meeting_date
     return Context(
         meeting_date=meeting,
         authority_code=overrides.authority or document_authority(document, typed, meeting),

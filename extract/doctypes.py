@@ -39,8 +39,8 @@ DOC_TYPES: dict[str, str] = {
     "minutes": "minutes of a meeting",
     "error-page": "a web error page saved in place of a report",
 }
-OLDER_NOTE = ("framework before 2013: its judgements (outstanding, good, adequate, inadequate) "
-              "are not on the current scale, so no current judgement is stored")
+OLDER_NOTE = ("a framework before the single inspection framework (November 2013): its judgements "
+              "(outstanding, good, adequate, inadequate) are not on the current scale, so none is stored")
 
 NAME = r"(?P<name>[^|]{3,100}?)"
 LEAD = r"\A\s*(?:\d{1,3}\s+)?"  # the opening, after a page number
@@ -58,8 +58,12 @@ CUES: tuple[tuple[str, str | None, str], ...] = (
                           r"services\s+" + NAME + r"\s+Inspection\s+dates?"),
     (INSPECTION, "older", r"(?:^|\n)(?-i:Inspection)\s+of\s+(?:safeguarding\s+and\s+)?looked\s+after\s+children(?:'s)?\s+"
                           r"services\b"),
+    (INSPECTION, "older", r"(?:^|\n)(?:Ofsted\s+)?(?-i:Unannounced\s+inspection|unannounced\s+inspection|Inspection)\s+of\s+"
+                          r"(?:local\s+authority\s+arrangements\s+for\s+the\s+protection\s+of\s+children"
+                          r"|contact,\s+referral\s+and\s+assessment\s+arrangements)\b"),
+    (INSPECTION, "older", r"(?:^|\n)(?-i:Joint\s+area\s+review)\b"),
     ("ofsted-jtai", None, r"\b(?i:joint\s+targeted\s+area\s+inspection)\b"),
-    ("ofsted-send", None, r"\b(?i:(?:joint\s+|local\s+)?area\s+SEND\s+(?:re-?)?(?:inspection|revisit))\b"),
+    ("ofsted-send", None, r"\b(?i:(?:joint\s+|local\s+)?area\s+(?-i:SEND)\s+(?:re-?)?(?:inspection|revisit))\b"),
     ("ofsted-focused-visit", None, r"(?:^|\n|\s)(?-i:Focused)\s+visit\s+to\s+" + NAME
                                    + r"(?:'s)?\s+(?:local\s+authority\s+)?(?i:children's\s+services)"),
     ("ofsted-focused-visit", None, r"findings\s+of\s+(?:a|the)\s+focused\s+visit\b"),
@@ -82,7 +86,7 @@ DAY_RE = regex.compile(rf"(?P<nday>\d{{1,2}})/(?P<nmonth>\d{{1,2}})/(?P<nyear>\d
                        rf"|(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?P<month>{MONTH}))?(?:\s+(?P<year>\d{{4}}))?",
                        regex.I)
 DATE_PHRASES = (
-    regex.compile(rf"Inspection\s+dates?\s*:?\s*(?P<span>{SPAN})", regex.I),
+    regex.compile(rf"Inspection\s+dates?\s*[:|]?\s*(?P<span>{SPAN})", regex.I),
     regex.compile(rf"\b(?:visit|inspection)\s+(?:to|of)\b[^.|]{{0,160}}?\s(?:on|between|from)\s+(?:the\s+)?(?P<span>{SPAN})",
                   regex.I),
     regex.compile(rf"\b(?:between|from)\s+(?:the\s+)?(?P<span>{SPAN})", regex.I),

@@ -270,7 +270,7 @@ def comparison(engine: Engine, indicator: str, period: str | None = None, latest
     for row in ranked:
         row.rank = 1 + sum(other.value > row.value for other in ranked)
     found.rows = ranked + [r for r in found.rows if r.rank is None]
-    if not period and qualifier == "actual":
+    if not period and qualifier == "actual" and source == "reported":
         found.notes = latest_without(engine, indicator, members)
     values = [float(r.value) for r in ranked if r.role == "neighbour"]
     if values:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny.extract.doctypes import DocKind, classify, classify_text, dates_in, document_type
+from scrutiny.extract.doctypes import CUES, DOC_TYPES, DocKind, classify, classify_text, dates_in, document_type
 from scrutiny.extract.errors import ReadError
 from scrutiny.extract.read import read
 from scrutiny.extract.settings import ReadSettings
@@ -76,7 +76,7 @@ def test_reports_without_gold_are_older_frameworks_or_no_report(reports: dict[st
         kind = reports[name]
         if (shared / "corpus" / "ofsted" / name).read_bytes().startswith(b"%PDF"):
             assert isinstance(kind, DocKind) and (kind.doc_type, kind.framework) == ("ofsted-inspection", "older"), name
-            assert not kind.graded and "before 2013" in kind.note and kind.first_day, name
+            assert not kind.graded and "framework before" in kind.note and kind.first_day, name
         else:  # a web page saved under a report's name
             assert kind == "not a report", name
 
@@ -145,6 +145,19 @@ def test_council_papers_by_their_first_cue(text: str, doc_type: str | None) -> N
     assert kind.doc_type == doc_type and not kind.is_event
 
 
+@pytest.mark.parametrize("text", [
+    "Inspection of local authority arrangements for the protection of children\nAnyshire County Council",
+    "Ofsted unannounced inspection of contact, referral and assessment arrangements within local authority "
+    "children's services",
+    "Inspection of safeguarding and looked after children services\nAnyshire Council\nInspection dates: 1 - 12 May 2012",
+    "Joint area review\nAnyshire children's services",
+])
+def test_frameworks_before_2013_are_recognised_with_the_reason_nothing_is_stored(text: str) -> None:
+    kind = classify_text(text)
+    assert (kind.doc_type, kind.framework, kind.graded) == ("ofsted-inspection", "older", False)
+    assert "adequate" in kind.note
+
+
 def test_an_error_page_is_named_as_no_report() -> None:
     assert classify_text("Skip to main content\nhome", title="Page not found - Example").doc_type == "error-page"
 
@@ -159,3 +172,7 @@ def test_an_error_page_is_named_as_no_report() -> None:
 ])
 def test_dates_of_a_span(span: str, days: list[date]) -> None:
     assert dates_in(span) == days
+
+
+def test_every_kind_recognised_is_a_known_document_type() -> None:
+    assert {kind for kind, _, _ in CUES} == set(DOC_TYPES)

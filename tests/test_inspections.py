@@ -143,6 +143,7 @@ def test_a_parser_for_a_document_type_runs_on_it(visit_parser: str, files: dict[
                                                  shared: Path) -> None:
     letter = process(files["letters"][0])
     assert letter.context.doc_type == "ofsted-focused-visit"
+    assert letter.context.meeting_date == letter.context.doc_kind.last_day  # figures as at the visit
     assert [o.parser for o in letter.observations if o.evidence == "test"] == [visit_parser]
     seed = process(sorted((shared / "corpus" / "seeds").glob("*.txt"))[0])
     assert seed.context.doc_type == "committee-report"

