@@ -6,7 +6,7 @@ Prints first the start-up timings, each the median of five runs as a command: ``
 a query command (``scrutiny runs``) and an unchanged re-ingest of the five seed PDFs
 (../shared/corpus/seeds); ``--startup`` stops there. Then: raw pdfplumber ``extract_text`` pages/s over the same pages; scrutiny's
 pipeline pages/s with 1 worker and with every core (ingest runs timed in this process,
-into fresh SQLite files); the time to re-ingest the unchanged set (and the same as a
+into fresh SQLite files), and ``scrutiny ingest --workers 1`` as a whole command; the time to re-ingest the unchanged set (and the same as a
 command); peak RSS of the largest worker; and the ratios the issue asks for.
 """
 from __future__ import annotations
@@ -68,10 +68,10 @@ def ingest(url: str, files: list[Path], workers: int) -> tuple[float, float]:
     return time.perf_counter() - start, peak
 
 
-def command_seconds(url: str, files: list[Path]) -> float:
+def command_seconds(url: str, files: list[Path], *options: str) -> float:
     """Wall-clock seconds of ``scrutiny ingest`` as a command (interpreter start-up included)."""
     start = time.perf_counter()
-    subprocess.run([str(SCRUTINY), "ingest", "--db", url, *map(str, files)], capture_output=True, check=True)
+    subprocess.run([str(SCRUTINY), "ingest", "--db", url, *options, *map(str, files)], capture_output=True, check=True)
     return time.perf_counter() - start
 
 
@@ -115,6 +115,7 @@ def main(argv: list[str]) -> None:
     raw_rate = pages / seconds
     with tempfile.TemporaryDirectory() as tmp:
         one, rss_one = ingest(f"sqlite:///{tmp}/one.sqlite", files, 1)
+        one_command = command_seconds(f"sqlite:///{tmp}/one-command.sqlite", files, "--workers", "1")
         many, rss_many = ingest(f"sqlite:///{tmp}/many.sqlite", files, cores)
         again, _ = ingest(f"sqlite:///{tmp}/many.sqlite", files, cores)
         again_command = command_seconds(f"sqlite:///{tmp}/many.sqlite", files)
@@ -122,6 +123,8 @@ def main(argv: list[str]) -> None:
     print(f"machine: {cores} cores, Python {sys.version.split()[0]}, {len(files)} PDFs, {pages} pages")
     print(f"raw pdfplumber extract_text: {raw_rate:6.1f} pages/s ({seconds:.1f} s)")
     print(f"pipeline, 1 worker:          {pages / one:6.1f} pages/s ({one:.1f} s)  = {pages / one / raw_rate:.1f}x raw")
+    print(f"ingest --workers 1, command: {pages / one_command:6.1f} pages/s ({one_command:.1f} s)  = "
+          f"{pages / one_command / raw_rate:.1f}x raw (interpreter start-up included)")
     print(f"pipeline, {cores} workers:         {pages / many:6.1f} pages/s ({many:.1f} s)  = {one / many:.2f}x one worker")
     print(f"re-ingest unchanged set:     {again:6.2f} s  = {many / again:.0f}x faster than the first ingest "
           f"({again_command:.2f} s as a command, interpreter start-up included)")
