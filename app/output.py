@@ -65,8 +65,8 @@ class Listing:
 
 
 def cell(value: Any) -> str:
-    """A value as terminal text: blank for None, ISO dates, up to 4 decimals, control characters (escape
-    codes among them) written as escapes, not sent raw."""
+    """A value as terminal text on one line: blank for None, ISO dates, up to 4 decimals, line breaks and
+    tabs as spaces, other control characters (escape codes among them) written as escapes, not sent raw."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -75,7 +75,8 @@ def cell(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return f"{value:.4f}".rstrip("0").rstrip(".")
-    return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(value))
+    text = " ".join(str(value).split()) if isinstance(value, str) and not value.isprintable() else str(value)
+    return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def width() -> int:

@@ -73,6 +73,8 @@ def test_an_empty_listing_says_none_and_escape_codes_do_not_reach_the_terminal()
     assert "none" in table_text(Listing("Empty", [Column("id")], []), 80)
     text = table_text(Listing("Files", [Column("path", kind="prose")], [{"path": "bad\x1b[31mname.pdf"}]), 80)
     assert "\x1b" not in text and "bad\\x1b[31mname.pdf" in text
+    lines = table_text(Listing("Cells", [Column("a"), Column("b")], [{"a": "two\nlines", "b": 1}]), 80).splitlines()
+    assert lines[3].split() == ["two", "lines", "1"]
 
 
 def test_csv_and_json_write_every_field_with_iso_dates():
