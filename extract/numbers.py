@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..schemas.lang import pattern, words
+from ..schemas.lang import data, pattern, words
 
 LANG = "numbers"
 WORDS = {w: i for i, w in enumerate(words(LANG, "number_words"))}
@@ -60,13 +60,24 @@ def _money(m) -> float:
 
 def find_mentions(sentence: str, blocked: list[tuple[int, int]]) -> list[Mention]:
     """Figures in ``sentence``; spans in ``blocked`` (periods) are not figures."""
-    found: list[Mention] = []
+    found: list[Mention] = _shares(sentence, blocked)
     for m in NUMBER_RE.finditer(sentence):
         if any(b <= m.start() < e or b < m.end() <= e for b, e in blocked):
             continue
         mention = _mention(m, sentence)
-        if mention is not None:
+        if mention is not None and not any(f.begin <= mention.begin < f.stop for f in found):
             found.append(mention)
+    return sorted(found, key=lambda f: f.begin)
+
+
+def _shares(sentence: str, blocked: list[tuple[int, int]]) -> list[Mention]:
+    """'One third of social workers': a share written in words, as a percentage."""
+    values = {key.lower(): value for key, value in data(LANG)["shares"].items()}
+    found = []
+    for m in pattern(LANG, "share").finditer(sentence):
+        key = regex.sub(r"[- ]+", " ", m["share"].lower())
+        if key in values and not any(b <= m.start() < e for b, e in blocked):
+            found.append(Mention(values[key], "fraction", m.start("share"), m.end("share"), m["share"]))
     return found
 
 

@@ -17,6 +17,8 @@ def figures(text):
     ("a budget of £49.6 million", [(49_600_000.0, "money")]),
     ("numbers fell from 1,037 to 821", [(1037.0, "count"), (821.0, "count")]),
     ("achieving 30 day average", [(30.0, "count")]),
+    ("one third of the workers", [(33.3, "fraction")]),
+    ("the rate (41/10000) was low", [(41.0, "count")]),
 ])
 def test_figures(text, expected):
     assert figures(text) == expected
