@@ -14,7 +14,7 @@ from datetime import date
 from ..schemas.authorities import load_register
 from . import registry
 from .doctypes import document_type
-from .frontmatter import front_matter
+from .frontmatter import STATED_CONFIDENCE, estimate_meeting_date, front_matter
 from .model import Document
 from .observation import Context
 
@@ -46,6 +46,14 @@ def classify(document: Document, overrides: Overrides | None = None) -> Context:
         title=overrides.title or front.title or document.title,
         doc_type=kind.doc_type, doc_kind=kind,
     )
+
+
+def stated_meeting_date(document: Document) -> date | None:
+    """The meeting date the paper's opening states in a sentence ("minutes of the meeting held
+    on …"), which front matter does not read; a date only guessed from the periods reported is
+    not a meeting date."""
+    estimate = estimate_meeting_date(document.text())
+    return estimate.when if estimate and estimate.confidence >= STATED_CONFIDENCE else None
 
 
 def document_authority(document: Document, typed: Context, on: date | None) -> str | None:
