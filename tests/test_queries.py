@@ -89,7 +89,11 @@ def test_compare_ranks_whole_authority_actuals_and_keeps_targets_apart(db):
     # Walsall gives caseloads for worker groups only: shown with its breakdown, not ranked against whole authorities
     assert (walsall["area_name"], walsall["rank"]) == ("Walsall", None) and walsall["breakdown"] in {"ASYE", "LAC", "SFS"}
     targets = [r for r in found if r["qualifier"] == "target"]
-    assert [r["area_name"] for r in targets] == ["Hillingdon", "West Sussex"]
+    assert [r["area_name"] for r in targets] == ["West Sussex"]
+    # Hillingdon's paper states no date, so its target, dated only by inference, waits for review
+    reviewed = records("compare", "sw_caseload_average", "--latest", "--include-review", "--db", db)
+    assert [(r["area_name"], r["status"]) for r in reviewed if r["qualifier"] == "target"] == [
+        ("Hillingdon", "needs_review"), ("West Sussex", "ok")]
 
 
 def test_compare_neighbours_of_marks_the_focal_authority(db):
@@ -242,7 +246,8 @@ def test_figures_needing_review_only_on_request(db, tmp_path):
     [row] = [r for r in records(*args, "--include-review") if r["area_name"] == "Plymouth" and r["qualifier"] == "actual"]
     assert (row["value"], row["period_end"], row["status"]) == (18, "2024-09-30", "needs_review")
     assert "needs_review" in run(*args, "--include-review").stdout
-    assert len(export_rows(connect(url), include_review=True)) == len(export_rows(connect(url))) + 1
+    waiting = len(export_rows(connect(db), include_review=True)) - len(export_rows(connect(db)))
+    assert len(export_rows(connect(url), include_review=True)) - len(export_rows(connect(url))) == waiting + 1
 
 
 def test_views_give_the_latest_figures_and_their_provenance(db):
