@@ -122,7 +122,9 @@ def test_metadata_describes_every_column_and_indicator():
     documented = database["tables"]["observations"]["columns"]
     assert set(documented) == {column.name for column in m.Observation.__table__.columns}
     assert all(f"<code>{ident}</code>" in database["description_html"] for ident in load_vocabulary())
-    assert set(database["queries"]) == {"compare_indicator", "authority_series", "figure_provenance", "inspection_history"}
+    assert set(database["queries"]) == {"compare_indicator", "authority_series", "figure_provenance",
+                                        "inspection_history"}
+    assert set(database["tables"]["documents"]["columns"]) <= {column.name for column in m.Document.__table__.columns}
 
 
 def test_serve_needs_a_sqlite_file():
