@@ -1,0 +1,218 @@
+"""Pages without a text layer (scans) read by OCR into the same lines and tables as any PDF page.
+
+A page is rendered with pdfium at ``DPI``; its ruling lines are found in the image (long
+runs of dark pixels), erased, and handed to pdfplumber's lattice steps as edges, so ruled
+tables become cells just as a drawn table does. Debian's ``tesseract`` reads the cleaned
+image into words with boxes (its TSV output, called directly: one subprocess a page, no
+temporary files); words inside a cell fill the cell, the rest become lines. Figures read
+from such a page carry ``+ocr`` on their parser version and a lower confidence.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+from .errors import ReadError
+from .model import BBox, Document, Table
+from .observation import Observation
+from .readers.pdf import BULLET_MARK, Line, ScannedPage, join_lines, list_cell
+from .settings import ReadSettings
+
+DPI = 300
+DARK = 160  # grey level below which a pixel is ink
+RULE_POINTS = 24.0  # a dark run at least this long (in points) is a ruling line, not a glyph
+MIN_WORD_CONFIDENCE = 10  # tesseract's 0-100 confidence below which a "word" is noise
+CONFIDENCE_FACTOR = 0.9  # OCR figures are less sure than figures read from a text layer
+MARK = "ocr"
+TIMEOUT = 120
+HOW_TO_ENABLE = "scanned pages are read by OCR once Debian's tesseract-ocr is installed: apt-get install tesseract-ocr tesseract-ocr-eng"
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    bbox: BBox
+    confidence: float
+
+
+def available() -> bool:
+    return shutil.which("tesseract") is not None
+
+
+def rescan(scanned: list[ScannedPage], path, settings: ReadSettings) -> None:
+    """Replace each page without text by its OCR reading, when tesseract is installed."""
+    blank = [n for n, page in enumerate(scanned) if not page.chars]
+    if not blank or not available():
+        return
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path), password="")
+    try:
+        for n in blank:
+            page = document[n]
+            scanned[n] = scan_page(page, scanned[n].page_number, settings, str(path))
+            page.close()
+    finally:
+        document.close()
+
+
+def missing_text(scanned: list[ScannedPage]) -> str:
+    """Why a PDF has no text at all: OCR found none, or OCR is not installed."""
+    return "OCR found no text either" if any(page.ocr for page in scanned) else HOW_TO_ENABLE
+
+
+def scan_page(page, page_number: int, settings: ReadSettings, path: str) -> ScannedPage:
+    """Lines and ruled tables of one pdfium page that has no text, by OCR."""
+    import numpy as np
+
+    from .readers.fastpdf import _grids
+
+    width, height = page.get_size()
+    scale = DPI / 72
+    pixels = np.asarray(page.render(scale=scale, grayscale=True).to_pil().convert("L")).copy()
+    ink = pixels < DARK
+    across, down = _runs(ink, round(RULE_POINTS * scale)), _runs(ink.T, round(RULE_POINTS * scale)).T
+    pixels[across | down] = 255
+    words = recognise(pixels, scale, path)
+    edges = _edges(across, "h", scale) + _edges(down.T, "v", scale)
+    tables = [t for t in (_table(cells, words, page_number, settings) for cells in _grids(edges)) if t]
+    boxes = [t.bbox for t in tables]
+    outside = [w for w in words if not any(_inside(w.bbox, box) for box in boxes)]
+    lines = [_line(row, settings) for row in _rows(outside)]
+    return ScannedPage(page_number, width, height, lines, tables, sum(len(w.text) for w in words), ocr=True)
+
+
+def _runs(ink, length: int):
+    """Pixels on a horizontal run of ink at least ``length`` long (rows of ``ink``)."""
+    import numpy as np
+
+    rows, cols = ink.shape
+    if cols < length:
+        return np.zeros_like(ink)
+    total = np.concatenate([np.zeros((rows, 1), np.int32), np.cumsum(ink, axis=1, dtype=np.int32)], axis=1)
+    starts = (total[:, length:] - total[:, :-length]) == length  # a full window starts here
+    cover = np.concatenate([np.zeros((rows, 1), np.int32), np.cumsum(starts, axis=1, dtype=np.int32)], axis=1)
+    index = np.arange(cols)
+    first = np.clip(index - length + 1, 0, starts.shape[1])
+    last = np.clip(index + 1, 0, starts.shape[1])
+    return (cover[:, last] - cover[:, first]) > 0
+
+
+def _edges(runs, orientation: str, scale: float) -> list[dict]:
+    """Each row's runs as pdfplumber edges in points (pdfplumber snaps a thick rule's rows together)."""
+    import numpy as np
+
+    from .readers.fastpdf import _edge
+
+    edges = []
+    padded = np.pad(runs.astype(np.int8), ((0, 0), (1, 1)))
+    for row, start in zip(*np.nonzero(np.diff(padded, axis=1) == 1)):
+        end = start + int(np.argmax(padded[row, start + 1:] == 0))
+        a, b, at = start / scale, end / scale, (row + 0.5) / scale
+        edges.append(_edge("h", a, b, at, at) if orientation == "h" else _edge("v", at, at, a, b))
+    return edges
+
+
+def recognise(pixels, scale: float, path: str) -> list[Word]:
+    """Tesseract's words on a grey image, boxes in points; ReadError if tesseract fails."""
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.fromarray(pixels).save(png, format="PNG")
+    try:
+        done = subprocess.run(["tesseract", "stdin", "stdout", "--dpi", str(DPI), "-l", "eng", "--psm", "3", "tsv"],
+                              input=png.getvalue(), capture_output=True, timeout=TIMEOUT, check=True,
+                              env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+    except FileNotFoundError as error:
+        raise ReadError(path, "no text layer", HOW_TO_ENABLE) from error
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+        raise ReadError(path, "OCR failed", str(error).splitlines()[0]) from error
+    words = []
+    for row in csv.DictReader(io.StringIO(done.stdout.decode("utf-8", "replace")), delimiter="\t",
+                              quoting=csv.QUOTE_NONE):
+        text = (row.get("text") or "").strip()
+        if row.get("level") != "5" or not text or float(row["conf"]) < MIN_WORD_CONFIDENCE:
+            continue
+        left, top, w, h = (int(row[k]) / scale for k in ("left", "top", "width", "height"))
+        words.append(Word(text, BBox(left, top, left + w, top + h), float(row["conf"])))
+    return words
+
+
+def _inside(box: BBox, cell: BBox | tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = (cell.x0, cell.top, cell.x1, cell.bottom) if isinstance(cell, BBox) else cell
+    x, y = (box.x0 + box.x1) / 2, (box.top + box.bottom) / 2
+    return x0 <= x <= x1 and top <= y <= bottom
+
+
+def _rows(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into lines by vertical overlap with the line's tallest word, left to right."""
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.bbox.top, w.bbox.x0)):
+        core = max(rows[-1], key=lambda w: w.bbox.bottom - w.bbox.top).bbox if rows else None
+        box = word.bbox
+        overlap = min(box.bottom, core.bottom) - max(box.top, core.top) if core else 0.0
+        if core and overlap >= 0.5 * min(box.bottom - box.top, core.bottom - core.top):
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return [sorted(row, key=lambda w: w.bbox.x0) for row in rows]
+
+
+def _size(row: list[Word]) -> float:
+    """A line's type size in points, from its tallest word box, to the half point."""
+    return round(2 * max(w.bbox.bottom - w.bbox.top for w in row)) / 2
+
+
+def _union(words: list[Word]) -> BBox:
+    box = words[0].bbox
+    for word in words[1:]:
+        box = box.union(word.bbox)
+    return box
+
+
+def _line(row: list[Word], settings: ReadSettings) -> Line:
+    """A line; a gap wider than ``column_gap`` type sizes starts a new cell."""
+    size = _size(row)
+    cells: list[list[Word]] = [[row[0]]]
+    for prev, word in zip(row, row[1:]):
+        if word.bbox.x0 - prev.bbox.x1 > settings.column_gap * size:
+            cells.append([])
+        cells[-1].append(word)
+    texts = [" ".join(w.text for w in cell) for cell in cells]
+    return Line(" ".join(texts), texts, _union(row), size, False)
+
+
+def _table(cells: list[tuple[float, float, float, float]], words: list[Word], page_number: int,
+           settings: ReadSettings) -> Table | None:
+    """A Table from a grid's cell boxes, each filled with the words whose centre is inside it."""
+    from .readers.html import make_table
+
+    by_top: dict[float, list[tuple[float, float, float, float]]] = {}
+    for cell in cells:
+        by_top.setdefault(round(cell[1]), []).append(cell)
+    texts = [[_cell_text([w for w in words if _inside(w.bbox, cell)]) for cell in sorted(by_top[top])]
+             for top in sorted(by_top)]
+    if max((sum(1 for c in row if c) for row in texts), default=0) < 2:
+        return None  # a ruled box around text, not a table
+    bbox = BBox(min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+    return make_table(texts, page_number, bbox=bbox)
+
+
+def _cell_text(words: list[Word]) -> str:
+    lines = [(row[0].bbox.x0, " ".join(w.text for w in row)) for row in _rows(words)]
+    if any(BULLET_MARK.match(text) for _, text in lines):
+        return list_cell(lines)
+    return join_lines([text for _, text in lines])
+
+
+def mark(observations: list[Observation], document: Document) -> None:
+    """Figures read from OCR pages: ``+ocr`` on the parser version, confidence lowered."""
+    pages = {page.page_number for page in document.pages if page.ocr}
+    for obs in observations:
+        if obs.page in pages:
+            obs.parser_version = f"{obs.parser_version}+{MARK}"
+            obs.confidence = round(obs.confidence * CONFIDENCE_FACTOR, 2)
