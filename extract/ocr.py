@@ -14,7 +14,7 @@ import io
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .errors import ReadError
 from .model import BBox, Document, Table
@@ -27,6 +27,8 @@ DARK = 160  # grey level below which a pixel is ink
 RULE_POINTS = 24.0  # a dark run at least this long (in points) is a ruling line, not a glyph
 MIN_WORD_CONFIDENCE = 10  # tesseract's 0-100 confidence below which a "word" is noise
 CONFIDENCE_FACTOR = 0.9  # OCR figures are less sure than figures read from a text layer
+BOLD_STROKE = 1.5  # strokes this many times the page's usual width are bold type
+BULLET_MISREADS = frozenset("•¢«»°©®*eo")  # how tesseract reads a bullet glyph, alone at a line's start
 MARK = "ocr"
 TIMEOUT = 120
 HOW_TO_ENABLE = "scanned pages are read by OCR once Debian's tesseract-ocr is installed: apt-get install tesseract-ocr tesseract-ocr-eng"
@@ -34,9 +36,13 @@ HOW_TO_ENABLE = "scanned pages are read by OCR once Debian's tesseract-ocr is in
 
 @dataclass(frozen=True)
 class Word:
+    """A word tesseract read; ``ink`` and ``runs`` (dark pixels, and their horizontal runs)
+    measure its stroke width, which tells bold type."""
     text: str
     bbox: BBox
     confidence: float
+    ink: int = 0
+    runs: int = 0
 
 
 def available() -> bool:
@@ -77,12 +83,13 @@ def scan_page(page, page_number: int, settings: ReadSettings, path: str) -> Scan
     ink = pixels < DARK
     across, down = _runs(ink, round(RULE_POINTS * scale)), _runs(ink.T, round(RULE_POINTS * scale)).T
     pixels[across | down] = 255
-    words = recognise(pixels, scale, path)
+    words = _strokes(recognise(pixels, scale, path), pixels < DARK, scale)
+    usual = _usual_stroke(words)
     edges = _edges(across, "h", scale) + _edges(down.T, "v", scale)
     tables = [t for t in (_table(cells, words, page_number, settings) for cells in _grids(edges)) if t]
     boxes = [t.bbox for t in tables]
     outside = [w for w in words if not any(_inside(w.bbox, box) for box in boxes)]
-    lines = [_line(row, settings) for row in _rows(outside)]
+    lines = [_line(row, settings, usual) for row in _rows(outside)]
     return ScannedPage(page_number, width, height, lines, tables, sum(len(w.text) for w in words), ocr=True)
 
 
@@ -174,8 +181,39 @@ def _union(words: list[Word]) -> BBox:
     return box
 
 
-def _line(row: list[Word], settings: ReadSettings) -> Line:
+def _strokes(words: list[Word], ink, scale: float) -> list[Word]:
+    """Words with the ink and horizontal ink runs inside their boxes."""
+    import numpy as np
+
+    out = []
+    for word in words:
+        box = word.bbox
+        cut = ink[int(box.top * scale):int(box.bottom * scale) + 1, int(box.x0 * scale):int(box.x1 * scale) + 1]
+        runs = int(np.count_nonzero(np.diff(cut.astype(np.int8), axis=1) == 1) + np.count_nonzero(cut[:, 0]))
+        out.append(replace(word, ink=int(cut.sum()), runs=runs))
+    return out
+
+
+def _stroke(words: list[Word]) -> float:
+    return sum(w.ink for w in words) / max(1, sum(w.runs for w in words))
+
+
+def _usual_stroke(words: list[Word]) -> float:
+    """The median stroke width of the page's words (of three letters or more)."""
+    strokes = sorted(_stroke([w]) for w in words if len(w.text) >= 3)
+    return strokes[len(strokes) // 2] if strokes else 0.0
+
+
+def _bullet(row: list[Word]) -> list[Word]:
+    """A line whose first "word" is a misread bullet glyph, with the bullet restored."""
+    if len(row) > 1 and row[0].text in BULLET_MISREADS:
+        return [replace(row[0], text="•"), *row[1:]]
+    return row
+
+
+def _line(row: list[Word], settings: ReadSettings, usual: float) -> Line:
     """A line; a gap wider than ``column_gap`` type sizes starts a new cell."""
+    row = _bullet(row)
     size = _size(row)
     cells: list[list[Word]] = [[row[0]]]
     for prev, word in zip(row, row[1:]):
@@ -183,7 +221,7 @@ def _line(row: list[Word], settings: ReadSettings) -> Line:
             cells.append([])
         cells[-1].append(word)
     texts = [" ".join(w.text for w in cell) for cell in cells]
-    return Line(" ".join(texts), texts, _union(row), size, False)
+    return Line(" ".join(texts), texts, _union(row), size, bool(usual) and _stroke(row) >= BOLD_STROKE * usual)
 
 
 def _table(cells: list[tuple[float, float, float, float]], words: list[Word], page_number: int,
@@ -203,7 +241,7 @@ def _table(cells: list[tuple[float, float, float, float]], words: list[Word], pa
 
 
 def _cell_text(words: list[Word]) -> str:
-    lines = [(row[0].bbox.x0, " ".join(w.text for w in row)) for row in _rows(words)]
+    lines = [(row[0].bbox.x0, " ".join(w.text for w in _bullet(row))) for row in _rows(words)]
     if any(BULLET_MARK.match(text) for _, text in lines):
         return list_cell(lines)
     return join_lines([text for _, text in lines])
