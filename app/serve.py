@@ -48,7 +48,7 @@ def charted(database: str, name: str, query: dict[str, Any]) -> dict[str, Any]:
     if chart:
         link = html.escape(chart_url(database, name, chart))
         query["description_html"] = (f"<p>{html.escape(query.pop('description'))}</p><p><a href=\"{link}\">"
-                                     f"Example as a {html.escape(chart['mark'])} chart</a>; the chart stays as you "
+                                     "Draw an example as a chart</a>; the chart stays as you "
                                      "change the parameters (or choose one under Charting options).</p>")
     return query
 
