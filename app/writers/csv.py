@@ -5,13 +5,14 @@ import csv
 import io
 from typing import BinaryIO
 
-from ..store.queries import EXPORT_COLUMNS
 from . import Rows, register
 
 
 @register("csv", ".csv")
 def write(rows: Rows, out: BinaryIO) -> None:
     """CSV with a header row, UTF-8."""
+    from ..store.queries import EXPORT_COLUMNS
+
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
     writer = csv.DictWriter(text, fieldnames=EXPORT_COLUMNS)
     writer.writeheader()

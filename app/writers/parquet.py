@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from ..store.queries import EXPORT_COLUMNS
 from . import Rows, register, typed
 
 
@@ -12,6 +11,8 @@ def write(rows: Rows, out: BinaryIO) -> None:
     """Typed Parquet: dates as dates, ``value`` numeric and grades in ``value_text``."""
     import pyarrow as pa
     import pyarrow.parquet as pq
+
+    from ..store.queries import EXPORT_COLUMNS
 
     types = {"period_start": pa.date32(), "period_end": pa.date32(), "value": pa.float64(), "page": pa.int64(),
              "confidence": pa.float64()}

@@ -3,11 +3,8 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO
 
-from ..schemas.vocabulary import load_vocabulary
-from ..store.queries import EXPORT_COLUMNS
 from . import Rows, register, typed
 
-DATA_COLUMNS = tuple(c for name in EXPORT_COLUMNS for c in ((name, "value_text") if name == "value" else (name,)))
 DEFINITION_COLUMNS = ("indicator", "label", "group", "unit", "definition", "source")
 FORMATS = {"period_start": "yyyy-mm-dd", "period_end": "yyyy-mm-dd", "confidence": "0.00", "page": "0"}
 WIDTHS = {"document": 28, "authority_name": 20, "indicator": 28, "evidence": 60, "definition": 60, "label": 36}
@@ -19,11 +16,21 @@ def write(rows: Rows, out: BinaryIO) -> None:
     """Excel: figures (numbers as numbers, dates as dates, frozen header, filters) and indicator definitions."""
     from openpyxl import Workbook
 
+    from ..schemas.vocabulary import load_vocabulary
+
+    columns = data_columns()
     book = Workbook(write_only=True)
-    _sheet(book, "figures", DATA_COLUMNS, ([cell[name] for name in DATA_COLUMNS] for cell in map(typed, rows)))
+    _sheet(book, "figures", columns, ([cell[name] for name in columns] for cell in map(typed, rows)))
     definitions = ([i.id, i.label, i.group, i.unit, i.definition, i.source] for i in load_vocabulary().values())
     _sheet(book, "indicators", DEFINITION_COLUMNS, definitions)
     book.save(out)
+
+
+def data_columns() -> tuple[str, ...]:
+    """The export's columns with ``value_text`` (a grade) beside ``value``."""
+    from ..store.queries import EXPORT_COLUMNS
+
+    return tuple(c for name in EXPORT_COLUMNS for c in ((name, "value_text") if name == "value" else (name,)))
 
 
 def _sheet(book: Any, title: str, columns: tuple[str, ...], values: Any) -> None:
