@@ -23,6 +23,7 @@ from .readers.pdf import BULLET_MARK, Line, ScannedPage, join_lines, list_cell
 from .settings import ReadSettings
 
 DPI = 300
+SCAN_COVER = 0.5  # a page with no text that is mostly one picture is a scan
 DARK = 160  # grey level below which a pixel is ink
 RULE_POINTS = 24.0  # a dark run at least this long (in points) is a ruling line, not a glyph
 MIN_WORD_CONFIDENCE = 10  # tesseract's 0-100 confidence below which a "word" is noise
@@ -50,7 +51,8 @@ def available() -> bool:
 
 
 def rescan(scanned: list[ScannedPage], path, settings: ReadSettings) -> None:
-    """Replace each page without text by its OCR reading, when tesseract is installed."""
+    """Replace each scanned page (a picture covering the page, no text) by its OCR reading,
+    when tesseract is installed. A page that is blank, or only a chart, is left alone."""
     blank = [n for n, page in enumerate(scanned) if not page.chars]
     if not blank or not available():
         return
@@ -60,15 +62,28 @@ def rescan(scanned: list[ScannedPage], path, settings: ReadSettings) -> None:
     try:
         for n in blank:
             page = document[n]
-            scanned[n] = scan_page(page, scanned[n].page_number, settings, str(path))
+            if is_scan(page):
+                scanned[n] = scan_page(page, scanned[n].page_number, settings, str(path))
             page.close()
     finally:
         document.close()
 
 
+def is_scan(page) -> bool:
+    """Does one picture cover at least ``SCAN_COVER`` of the page?"""
+    import pypdfium2.raw as raw
+
+    width, height = page.get_size()
+    for image in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, bottom, right, top = image.get_bounds()
+        if (min(right, width) - max(left, 0)) * (min(top, height) - max(bottom, 0)) >= SCAN_COVER * width * height:
+            return True
+    return False
+
+
 def missing_text(scanned: list[ScannedPage]) -> str:
     """Why a PDF has no text at all: OCR found none, or OCR is not installed."""
-    return "OCR found no text either" if any(page.ocr for page in scanned) else HOW_TO_ENABLE
+    return "no text found by OCR either" if available() else HOW_TO_ENABLE
 
 
 def scan_page(page, page_number: int, settings: ReadSettings, path: str) -> ScannedPage:
@@ -131,7 +146,8 @@ def recognise(pixels, scale: float, path: str) -> list[Word]:
     png = io.BytesIO()
     Image.fromarray(pixels).save(png, format="PNG")
     try:
-        done = subprocess.run(["tesseract", "stdin", "stdout", "--dpi", str(DPI), "-l", "eng", "--psm", "3", "tsv"],
+        done = subprocess.run(["tesseract", "stdin", "stdout", "--dpi", str(DPI), "-l", "eng", "--psm", "3",
+                               "-c", "tessedit_do_invert=0", "tsv"],
                               input=png.getvalue(), capture_output=True, timeout=TIMEOUT, check=True,
                               env={**os.environ, "OMP_THREAD_LIMIT": "1"})
     except FileNotFoundError as error:

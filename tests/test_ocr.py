@@ -83,6 +83,28 @@ def test_a_scanned_page_gives_the_figures_of_its_text_layer_marked_ocr(pages, tm
     assert runs(connect(scan_url))[0].skipped == 1
 
 
+def picture_pdf(target: Path, side: float) -> Path:
+    """An A4 page holding only a grey square picture ``side`` points wide."""
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(595, 842)
+    bitmap = pdfium.PdfBitmap.new_native(64, 64, pdfium.raw.FPDFBitmap_Gray)
+    bitmap.fill_rect((128, 128, 128, 255), 0, 0, 64, 64)
+    image = pdfium.PdfImage.new(pdf)
+    image.set_bitmap(bitmap)
+    image.set_matrix(pdfium.PdfMatrix().scale(side, side))
+    page.insert_obj(image)
+    page.gen_content()
+    pdf.save(str(target))
+    return target
+
+
+def test_only_a_page_that_is_a_picture_is_taken_for_a_scan(pages, tmp_path):
+    scan = pdfium.PdfDocument(str(pages["scanned"]))
+    assert ocr.is_scan(scan[0])
+    for side, expected in ((590, True), (150, False)):  # a full-page picture, and a chart-sized one
+        assert ocr.is_scan(pdfium.PdfDocument(str(picture_pdf(tmp_path / f"{side}.pdf", side)))[0]) is expected
+
+
 def test_without_tesseract_the_failure_says_how_to_enable_ocr(pages, tmp_path):
     bare = tmp_path / "bin"  # a PATH without tesseract
     bare.mkdir()
