@@ -28,8 +28,12 @@ DARK = 160  # grey level below which a pixel is ink
 RULE_POINTS = 24.0  # a dark run at least this long (in points) is a ruling line, not a glyph
 MIN_WORD_CONFIDENCE = 10  # tesseract's 0-100 confidence below which a "word" is noise
 OCR_DOUBT = 0.05  # taken off a figure's confidence: OCR is less sure than a text layer, yet a clean scan is not doubtful
-BOLD_STROKE = 1.5  # strokes this many times the page's usual width are bold type
+BOLD_STROKE = 1.5  # a word whose strokes are this many times the page's usual width is bold
+BOLD_SHARE = 0.9  # a line is bold when this share of its characters is, as for a text layer
 BULLET_MISREADS = frozenset("•¢«»°©®*eo")  # how tesseract reads a bullet glyph, alone at a line's start
+ASCENDING = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789bdfhklt()[]/|'\"")  # reach above x-height
+DESCENDING = frozenset("gjpqy(),;[]|")  # reach below the baseline
+SIZE_SLACK = 0.05
 MARK = "ocr"
 TIMEOUT = 120
 HOW_TO_ENABLE = "scanned pages are read by OCR once Debian's tesseract-ocr is installed: apt-get install tesseract-ocr tesseract-ocr-eng"
@@ -99,12 +103,12 @@ def scan_page(page, page_number: int, settings: ReadSettings, path: str) -> Scan
     across, down = _runs(ink, round(RULE_POINTS * scale)), _runs(ink.T, round(RULE_POINTS * scale)).T
     pixels[across | down] = 255
     words = _strokes(recognise(pixels, scale, path), pixels < DARK, scale)
-    usual = _usual_stroke(words)
+    usual, body = _usual_stroke(words), _body(words)
     edges = _edges(across, "h", scale) + _edges(down.T, "v", scale)
     tables = [t for t in (_table(cells, words, page_number, settings) for cells in _grids(edges)) if t]
     boxes = [t.bbox for t in tables]
     outside = [w for w in words if not any(_inside(w.bbox, box) for box in boxes)]
-    lines = [_line(row, settings, usual) for row in _rows(outside)]
+    lines = [_line(row, settings, usual, body) for row in _rows(outside)]
     return ScannedPage(page_number, width, height, lines, tables, sum(len(w.text) for w in words), ocr=True)
 
 
@@ -185,9 +189,28 @@ def _rows(words: list[Word]) -> list[list[Word]]:
     return [sorted(row, key=lambda w: w.bbox.x0) for row in rows]
 
 
-def _size(row: list[Word]) -> float:
-    """A line's type size in points, from its tallest word box, to the half point."""
-    return round(2 * max(w.bbox.bottom - w.bbox.top for w in row)) / 2
+def _height(word: Word) -> float:
+    return word.bbox.bottom - word.bbox.top
+
+
+def _full(word: Word) -> bool:
+    """Does the word reach from ascender to descender, so its box height is its type's size?"""
+    return bool(ASCENDING.intersection(word.text)) and bool(DESCENDING.intersection(word.text))
+
+
+def _body(words: list[Word]) -> float:
+    """The page's usual type size: the median height of its full-height words."""
+    heights = sorted(_height(w) for w in words if _full(w)) or sorted(_height(w) for w in words)
+    return heights[len(heights) // 2] if heights else 0.0
+
+
+def _size(row: list[Word], body: float) -> float:
+    """A line's type size in points, to the half point: the median of its full-height words; a
+    line with none (say, no descender) that is no taller than body type is body type."""
+    full = sorted(_height(w) for w in row if _full(w))
+    tallest = max(_height(w) for w in row)
+    size = full[len(full) // 2] if full else (body if tallest <= body * (1 + SIZE_SLACK) else tallest)
+    return round(2 * size) / 2
 
 
 def _union(words: list[Word]) -> BBox:
@@ -227,17 +250,18 @@ def _bullet(row: list[Word]) -> list[Word]:
     return row
 
 
-def _line(row: list[Word], settings: ReadSettings, usual: float) -> Line:
+def _line(row: list[Word], settings: ReadSettings, usual: float, body: float) -> Line:
     """A line; a gap wider than ``column_gap`` type sizes starts a new cell."""
     row = _bullet(row)
-    size = _size(row)
+    size = _size(row, body)
     cells: list[list[Word]] = [[row[0]]]
     for prev, word in zip(row, row[1:]):
         if word.bbox.x0 - prev.bbox.x1 > settings.column_gap * size:
             cells.append([])
         cells[-1].append(word)
     texts = [" ".join(w.text for w in cell) for cell in cells]
-    return Line(" ".join(texts), texts, _union(row), size, bool(usual) and _stroke(row) >= BOLD_STROKE * usual)
+    bold = sum(len(w.text) for w in row if usual and _stroke([w]) >= BOLD_STROKE * usual)
+    return Line(" ".join(texts), texts, _union(row), size, bold >= BOLD_SHARE * sum(len(w.text) for w in row))
 
 
 def _table(cells: list[tuple[float, float, float, float]], words: list[Word], page_number: int,
