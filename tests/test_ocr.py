@@ -18,6 +18,8 @@ import pypdfium2 as pdfium
 import pytest
 
 from scrutiny.extract import ocr
+from scrutiny.extract.classify import classify
+from scrutiny.extract.read import read
 from scrutiny.store.db import connect
 from scrutiny.store.queries import runs
 from test_queries import run
@@ -47,14 +49,23 @@ def pages(shared, tmp_path_factory) -> dict[str, Path]:
     return found
 
 
+@pytest.fixture(scope="module")
+def manifest(shared, tmp_path_factory) -> Path:
+    """What the whole paper says of itself (authority, meeting date), as an analyst's manifest for the page."""
+    ctx = classify(read(shared / "corpus" / "seeds" / f"{PAPER}.pdf"), None)
+    path = tmp_path_factory.mktemp("manifest") / "manifest.csv"
+    path.write_text(f"path,url,authority,meeting_date,title\n{PAPER}.pdf,,{ctx.authority_code},{ctx.meeting_date},\n")
+    return path
+
+
 def exported(url: str) -> list[dict[str, str]]:
-    result = run("export", "--db", url, "--include-review")  # one page: no authority named
+    result = run("export", "--db", url)
     assert result.exit_code == 0, result.output
     return list(csv.DictReader(io.StringIO(result.stdout)))
 
 
-def ingest(url: str, path: Path) -> None:
-    result = run("ingest", "--workers", "1", "--db", url, str(path))
+def ingest(url: str, path: Path, manifest: Path) -> None:
+    result = run("ingest", "--workers", "1", "--db", url, "--manifest", str(manifest), str(path))
     assert result.exit_code == 0, result.output
 
 
@@ -63,10 +74,10 @@ def fact(row: dict[str, str]) -> tuple:
 
 
 @needs_tesseract
-def test_a_scanned_page_gives_the_figures_of_its_text_layer_marked_ocr(pages, tmp_path):
+def test_a_scanned_page_gives_the_figures_of_its_text_layer_marked_ocr(pages, manifest, tmp_path):
     text_url, scan_url = f"sqlite:///{tmp_path / 'text.sqlite'}", f"sqlite:///{tmp_path / 'scan.sqlite'}"
-    ingest(text_url, pages["seeds"])
-    ingest(scan_url, pages["scanned"])
+    ingest(text_url, pages["seeds"], manifest)
+    ingest(scan_url, pages["scanned"], manifest)
     printed, scanned = exported(text_url), exported(scan_url)
     tabled = [r for r in printed if "|" in r["evidence"]]  # figures read from table rows
     assert len(tabled) >= 10
@@ -79,7 +90,7 @@ def test_a_scanned_page_gives_the_figures_of_its_text_layer_marked_ocr(pages, tm
         assert row["evidence"] == twin["evidence"] and row["page"] == twin["page"]
         assert all(abs(a - b) < 3 for a, b in zip(map(float, row["bbox"].split()), map(float, twin["bbox"].split())))
 
-    ingest(scan_url, pages["scanned"])  # unchanged: skipped, not read by OCR again
+    ingest(scan_url, pages["scanned"], manifest)  # unchanged: skipped, not read by OCR again
     assert runs(connect(scan_url))[0].skipped == 1
 
 
