@@ -1,7 +1,7 @@
 """The parse stage: every registered parser that handles a document yields its raw figures."""
 from __future__ import annotations
 
-from . import ocr, registry
+from . import registry
 from .model import Document
 from .observation import Context, Observation
 
@@ -14,5 +14,7 @@ def parse(document: Document, ctx: Context) -> list[Observation]:
         for obs in parser.parse(document, ctx):
             obs.parser, obs.parser_version = parser.name, parser.version
             found.append(obs)
-    ocr.mark(found, document)
+    from .ocr import mark  # here, not above: it loads the PDF readers, which a skipped file never needs
+
+    mark(found, document)
     return found
