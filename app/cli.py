@@ -18,6 +18,7 @@ from . import fastargs  # noqa: F401  (plain values converted without loading py
 # Only typer loads at start: the database, rich and the readers are imported by the commands that use them,
 # so that `--help` and the query commands start quickly (see bench/bench.py). No `from __future__ import
 # annotations` here: typer would evaluate every parameter's annotation again on each start.
+from . import writers
 from .store import DEFAULT_URL
 from .workers import MAX_MEMORY_MB
 
@@ -223,12 +224,6 @@ def _progress(total: int) -> Iterator[tuple[Any, Any]]:
                (lambda c: progress.update(task, advance=1, pages=c.pages, figures=c.figures, failed=c.failed)))
 
 
-class Format(str, Enum):
-    csv = "csv"
-    json = "json"
-    parquet = "parquet"
-
-
 class Source(str, Enum):
     reported = "reported"
     official = "official"
@@ -245,8 +240,8 @@ Breakdown = Annotated[str | None, typer.Option(
 @app.command()
 def export(
     db: Db = DEFAULT_URL,
-    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.csv,
-    out_file: Annotated[Path | None, typer.Option("--out", help="File to write; standard output if omitted or - (not for parquet).")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help=f"Output format: {', '.join(writers.available())}; default from --out's suffix, else csv.")] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="File to write; standard output if omitted or - (text formats only).")] = None,
     force: Annotated[bool, typer.Option(help="Replace the --out file if it exists (never the database itself).")] = False,
     include_review: IncludeReview = False,
     indicator: Annotated[list[str] | None, typer.Option(help="Only this indicator id; repeat for more.")] = None,
@@ -255,21 +250,20 @@ def export(
     until: Annotated[str | None, typer.Option(help="Only periods ending on or before this YYYY-MM or YYYY-MM-DD.")] = None,
     source: SourceOption = Source.reported,
 ) -> None:
-    """Write the stored figures with their provenance as CSV, JSON or Parquet, optionally filtered.
+    """Write the stored figures with their provenance (CSV, JSON, Parquet, Excel, ...), optionally filtered.
 
     An existing --out file is replaced only with --force, and only once the export is complete.
     """
     from .store import queries
 
     out_file = None if out_file == Path("-") else out_file
-    if fmt is Format.parquet and out_file is None:
-        raise typer.BadParameter("parquet is written to a file: give --out FILE", param_hint="--format")
+    writer = _writer(fmt, out_file)
     engine = open_db(db)
     rows = queries.export_rows(engine, include_review, indicators=indicator or (), authorities=authority or (),
                                since=queries.date_bound(since) if since else None,
                                until=queries.date_bound(until, end=True) if until else None, source=source.value)
     with _export_target(out_file, force, db) as target:
-        _write_export(fmt, rows, target)
+        _write_export(writer, rows, target)
 
 
 @contextmanager
@@ -290,45 +284,25 @@ def _export_target(out_file: Path | None, force: bool, db: str) -> Iterator[Path
         yield part
 
 
-def _write_export(fmt: Format, rows: list[dict[str, Any]], target: Path | None) -> None:
-    """The rows in ``fmt`` into ``target``, or to standard output when it is None."""
-    import csv
-    import json
+def _writer(fmt: str | None, out_file: Path | None) -> "writers.Writer":
+    """The registered writer named by --format, else the one for --out's suffix, else CSV."""
+    by_suffix = writers.for_suffix(out_file.suffix) if out_file and not fmt else None
+    try:
+        writer = by_suffix or writers.get(fmt or "csv")
+    except writers.UnknownFormat as err:
+        raise typer.BadParameter(str(err), param_hint="--format") from err
+    if writer.binary and out_file is None:
+        raise typer.BadParameter(f"{writer.name} is written to a file: give --out FILE", param_hint="--format")
+    return writer
+
+
+def _write_export(writer: "writers.Writer", rows: list[dict[str, Any]], target: Path | None) -> None:
+    """The rows in the writer's format into ``target``, or to standard output when it is None."""
     from contextlib import nullcontext
 
-    from .store import queries
-
-    if fmt is Format.parquet:
-        _write_parquet(rows, target)
-        return
-    with open(target, "w", newline="", encoding="utf-8") if target else nullcontext(sys.stdout) as handle:
-        if fmt is Format.json:
-            json.dump(rows, handle, indent=2, ensure_ascii=False)
-            handle.write("\n")
-        else:
-            writer = csv.DictWriter(handle, fieldnames=queries.EXPORT_COLUMNS)
-            writer.writeheader()
-            writer.writerows(rows)
-
-
-def _write_parquet(rows: list[dict[str, Any]], target: Path) -> None:
-    """The export as a typed Parquet file: dates as dates, ``value`` numeric and grades in ``value_text``."""
-    from datetime import date
-
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from .store import queries
-
-    types = {"period_start": pa.date32(), "period_end": pa.date32(), "value": pa.float64(), "page": pa.int64(),
-             "confidence": pa.float64()}
-    columns = {name: [row[name] for row in rows] for name in queries.EXPORT_COLUMNS}
-    columns["value_text"] = [value if isinstance(value, str) else None for value in columns["value"]]
-    columns["value"] = [None if isinstance(value, str) else value for value in columns["value"]]
-    for name in ("period_start", "period_end"):
-        columns[name] = [date.fromisoformat(day) if day else None for day in columns[name]]
-    schema = pa.schema([(name, types.get(name, pa.string())) for name in columns])
-    pq.write_table(pa.table(columns, schema=schema), target)
+    with open(target, "wb") if target else nullcontext(sys.stdout.buffer) as handle:
+        writer.write(rows, handle)
+        handle.flush()
 
 
 @app.command()

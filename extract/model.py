@@ -74,6 +74,7 @@ class Page:
     blocks: list[Block] = field(default_factory=list)
     width: float | None = None
     height: float | None = None
+    ocr: bool = False  # read from an image by OCR, not from a text layer
 
 
 @dataclass

@@ -54,7 +54,9 @@ def already_stored(engine: Engine, sha256: str, versions: dict[str, str] | None 
     if used is None:
         return False
     recorded = dict(item.split("@", 1) for item in used.split())
-    return versions is None or all(versions.get(name) == version for name, version in recorded.items())
+    # a local label ("0.1.0+ocr": figures read by OCR) is the same parser version
+    return versions is None or all(versions.get(name) == version.partition("+")[0]
+                                   for name, version in recorded.items())
 
 
 def parsers_used(result: Result) -> str:

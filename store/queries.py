@@ -22,7 +22,7 @@ from .official import neighbours_of
 
 EXPORT_COLUMNS = ("document", "authority_code", "authority_name", "indicator", "period_start",
                   "period_end", "value", "unit", "breakdown", "qualifier", "page", "evidence",
-                  "parser", "parser_version", "confidence", "status", "source")
+                  "bbox", "parser", "parser_version", "confidence", "status", "source")
 SOURCES = {"reported": ("reported",), "official": ("official",), "both": ("reported", "official")}
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -103,6 +103,12 @@ def _iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
+def _bbox(obs: m.Observation) -> str:
+    """Where the evidence is on its page, "x0 top x1 bottom" in PDF points; blank without geometry."""
+    box = (obs.x0, obs.top, obs.x1, obs.bottom)
+    return "" if None in box else " ".join(f"{v:.1f}" for v in box)
+
+
 def _figures() -> Select[Any]:
     """Observations of successfully stored documents, with their document and area loaded."""
     return (select(m.Observation).join(m.Observation.document)
@@ -155,7 +161,7 @@ def _export_row(obs: m.Observation) -> dict[str, Any]:
         "authority_name": obs.area.name if obs.area else "", "indicator": obs.indicator_id,
         "period_start": _iso(obs.period_start), "period_end": _iso(obs.period_end),
         "value": value_of(obs), "unit": obs.unit, "breakdown": obs.breakdown,
-        "qualifier": obs.qualifier, "page": obs.page, "evidence": obs.evidence,
+        "qualifier": obs.qualifier, "page": obs.page, "evidence": obs.evidence, "bbox": _bbox(obs),
         "parser": obs.parser, "parser_version": obs.parser_version,
         "confidence": obs.confidence, "status": obs.status, "source": obs.source,
     }

@@ -121,10 +121,12 @@ def _escape(text: str) -> bytes:
 
 
 def image_only_pdf(source: Path, target: Path) -> None:
-    """The first page of ``source`` rendered to a picture and saved as a PDF with no text layer."""
+    """A page the size of ``source``'s first, holding only a blank picture: no text layer, and
+    nothing for OCR to read either (a scan with text is read by OCR: tests/test_ocr.py)."""
     original = pdfium.PdfDocument(source)
-    bitmap = original[0].render(scale=1)
     width, height = original[0].get_size()
+    bitmap = pdfium.PdfBitmap.new_native(round(width), round(height), pdfium.raw.FPDFBitmap_BGR)
+    bitmap.fill_rect((255, 255, 255, 255), 0, 0, round(width), round(height))
     scanned = pdfium.PdfDocument.new()
     page = scanned.new_page(width, height)
     image = pdfium.PdfImage.new(scanned)

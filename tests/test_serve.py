@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -12,6 +13,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ import pytest
 from sqlalchemy import text
 
 from scrutiny.schemas.vocabulary import load_vocabulary
-from scrutiny.serve import database_file, metadata
+from scrutiny.serve import chart_url, database_file, metadata
 from scrutiny.store import models as m
 from scrutiny.store.db import connect
 from test_cli import one_error_line
@@ -104,16 +106,38 @@ def test_canned_queries_are_listed_and_answer_as_json(server, db):
 
 @pytest.mark.skipif(not CHROMIUM, reason="chromium is not installed (apt-get install chromium; .ci/run does)")
 def test_the_home_page_renders_in_headless_chromium(server, tmp_path):
-    result = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", server.rsplit("/", 1)[0] + "/"],
-        capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
-    page = html.unescape(result.stdout)
+    page = html.unescape(chromium(server.rsplit("/", 1)[0] + "/", tmp_path / "profile", "--dump-dom").stdout)
     title = metadata("seeded")["title"]
     assert f"<title>{title}" in page and f"<h1>{title}</h1>" in page
     assert "observations" in page and "indicators" in page  # the tables are listed
+
+
+def chromium(url: str, profile: Path, *args: str) -> subprocess.CompletedProcess:
+    """Headless Chromium on ``url``, scripts given a few seconds of virtual time to draw."""
+    result = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={profile}", "--virtual-time-budget=15000", *args, url],
+        capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result
+
+
+@pytest.mark.skipif(not CHROMIUM, reason="chromium is not installed (apt-get install chromium; .ci/run does)")
+def test_the_series_and_compare_queries_draw_charts_in_the_page(server, tmp_path):
+    base, database = server.rsplit("/", 1)
+    queries = metadata(database)["databases"][database]["queries"]
+    for name in ("authority_series", "compare_indicator"):
+        spec = json.loads(resources.files("scrutiny.schemas").joinpath("datasette.json").read_text())
+        chart = spec["database"]["queries"][name]["chart"]
+        rows = canned(server, name, **chart["example"])
+        assert rows and {chart["x_column"], chart["y_column"], chart["color_column"]} <= set(rows[0])
+        url = base + chart_url(database, name, chart)
+        assert html.escape(chart_url(database, name, chart)) in queries[name]["description_html"]
+        page = chromium(url, tmp_path / "profile", "--dump-dom").stdout
+        assert 'class="vega-embed"' in page, f"no chart on {url}"
+        canvas = re.search(r'<canvas width="(\d+)" height="(\d+)" class="marks"', page)
+        assert canvas and int(canvas[1]) > 100 and int(canvas[2]) > 100, f"no chart drawn on {url}"
 
 
 def test_metadata_describes_every_column_and_indicator():

@@ -18,6 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
+from .. import ocr
 from ..errors import ReadError
 from .html import make_table
 from ..model import BBox, Document, Table
@@ -249,6 +250,7 @@ def read_pdf_fast(path: Path, sha256: str, settings: ReadSettings) -> Document:
         scanned = scan_fast(document, path, settings)
     finally:
         document.close()
+    ocr.rescan(scanned, path, settings)
     return assemble(scanned, path, sha256, title, settings)
 
 

@@ -55,6 +55,7 @@ class ScannedPage:
     lines: list[Line] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     chars: int = 0
+    ocr: bool = False
 
 
 def join_lines(lines: list[str]) -> str:
@@ -331,6 +332,9 @@ def read_pdf(path: Path, sha256: str, settings: ReadSettings) -> Document:
         if _locked(error):
             raise ReadError(str(path), "encrypted") from error
         raise ReadError(str(path), "corrupt PDF", f"{type(error).__name__}: {error}") from error
+    from ..ocr import rescan
+
+    rescan(scanned, path, settings)
     return assemble(scanned, path, sha256, title, settings)
 
 
@@ -341,10 +345,12 @@ def assemble(scanned: list[ScannedPage], path: Path, sha256: str, title: str | N
     if not scanned:
         raise ReadError(str(path), "corrupt PDF", "no pages")
     if not any(page.chars for page in scanned):
-        raise ReadError(str(path), "no text layer")
+        from ..ocr import missing_text
+
+        raise ReadError(str(path), "no text layer", missing_text(scanned))
     styles = _Styles.of(scanned, settings)
     drop_running_lines(scanned, settings.margin, styles.body * settings.heading_ratio)
-    pages = [Page(p.page_number, page_blocks(p, styles), p.width, p.height) for p in scanned]
+    pages = [Page(p.page_number, page_blocks(p, styles), p.width, p.height, p.ocr) for p in scanned]
     return Document(path=str(path), sha256=sha256, kind="pdf", pages=pages, title=title)
 
 
