@@ -21,28 +21,16 @@ from .numbers import WORDS, Mention, find_mentions
 from ..schemas.vocabulary import load_relations, load_vocabulary
 from .subjects import BREAK, Anchor, Choice, choose, phrasings
 from . import trust
-from ..schemas.lang import data
+from ..schemas.lang import data, pattern
 
 MAY_HOLD_FIGURE = regex.compile(r"\d|\b(?:" + "|".join(WORDS) + r")\b", regex.I)
 LOOKBACK = 80  # characters before a figure in which a cue applies to it
 UNDATED_EARLIER = "the earlier figure of a change has no period"
-ACTUAL_CUE = regex.compile(r"\b(?:is|are|was|were|stood|stands|currently|now|actually|achieved|reached)\b", regex.I)
 
-CHANGE_BETWEEN = regex.compile(r"^[^;:]{0,60}?\b(?:(?<!(?:equates?|equated|equating|amounts?|amounted|amounting) )to|compared (?:to|with)|against|versus|vs\.?)\s+(?:an? (?:average|rate|figure|level) of\s+)?$", regex.I)
-REVERSED_CHANGE = regex.compile(r"^[^;:,]{0,60}?\bfrom\s+(?:an? (?:average|rate|figure|level) of\s+)?$", regex.I)
-AND_BETWEEN = regex.compile(r"^[^,;:]{0,40}\band\s+$|^\s*\)?\s*(?:\([^)]*\)\s*)?,?\s*and\b[^;:]{0,80}$", regex.I)
-RELATIVE_PERIOD = regex.compile(r"^[^;:]{0,40}?\b(?:the )?(?:previous|prior|preceding|same) (?:\w+ ){0,2}(?:months?|quarters?|years?|period)\b|^[^;:]{0,40}?\blast (?:year|month|quarter)\b", regex.I)
-DENOMINATOR = regex.compile(r"^\s*of (?:the |our |all )?(?:total |whole )?(?:qualified )?(?:social work(?:er)? )?(?:establishment|workforce|posts|staff)\b", regex.I)
-PREDICATE = regex.compile(r"\b(?:was|were|is|are|stood at|stands at|remains?(?: at)?|remained(?: at)?|reached|peaked at|totals?|totalled|(?:equates?|equated|equating|amounts?|amounted) to|(?:had |has |have )?(?:rose|risen|fell|fallen|increased|decreased|reduced|dropped|improved|declined|grown|grew) to)\s+(?:\w+\s+){0,2}$", regex.I)
-RIGHT_PERIOD_GAP = regex.compile(r"^(?:\s*\([^)]*\))?[^;:]{0,45}?\b(?:(?:the\s+)?(?:previous|preceding|last)|in|at the end of|at|during|for|by|as at|as of|over|of|to|ending|ended|between|from|since)\s+(?:the\s+)?(?:(?:previous|preceding|last)\s+)?(?:(?:quarter|Q)\s?\d\s*\(\s*)?$|^[^;:]{0,45}?\b(?:year to date|to date|quarter|period|months?)\s*\(\s*$", regex.I)
-DELTA_BEFORE = regex.compile(r"\b(?:increased|decreased|reduced|fallen|fell|rose|risen|grown|dropped|improved|declined|up|down|change[ds]?)\s+by\s+(?:\w+\s+)?$", regex.I)
-SUBSET_AFTER = regex.compile(r"^\s*(?:\([^)]*\)\s*)?of\s+(?:these|them|this group|which)\b", regex.I)
-REMAINING_BEFORE = regex.compile(r"\b(?:remaining|other|rest)\s+(?:\w+\s+)?$", regex.I)
-NEGATED_AFTER = regex.compile(r"^[^,;.]{0,40}?\b(?:are|were|is|was)\s+not\b(?!\s+in\s+(?:education|employment))", regex.I)
-NEGATIVE_AFTER = regex.compile(r"^\s*(?:of\s+)?over[- ]establishment", regex.I)
-CLAUSE_BREAK = regex.compile(r"[;:]|,\s|\s[–-]\s|\b(?:and|but|while|whilst|whereas|compared (?:to|with)|against|versus)\s")
-TOPIC_CUE = regex.compile(r"\b(?:an? )?(?:average|mean|median) of\s+$|\b(?:will|would|should) have\s+$"
-                       r"|^(?:this|that|which) (?:is|was|represents) (?:a |an )?(?:\w+ ){0,2}(?:from|on|against|compared (?:to|with))\s+$", regex.I)
+
+def _pattern(key: str) -> regex.Pattern:
+    """A pattern of the prose language data (``schemas/lang/en/prose.toml``)."""
+    return pattern("prose", key)
 
 AGE_BREAKDOWNS = [  # (pattern, how its groups are written as the breakdown; None joins them)
     (regex.compile(r"\bover the age of (\d+)", regex.I), "over {0}"),
@@ -163,7 +151,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
         fig.area = _area(fig, sentence_cues, found)
         trust.compared_subject(fig, found[:i])
         fig.breakdown = _breakdown(fig, found)
-        fig.value = -fig.mention.value if NEGATIVE_AFTER.match(sentence[fig.mention.stop:]) else fig.mention.value
+        fig.value = -fig.mention.value if _pattern("negative_after").match(sentence[fig.mention.stop:]) else fig.mention.value
         for child in fig.children:
             child.period, child.period_source = fig.period, fig.period_source
             child.qualifier, child.area, child.breakdown = fig.qualifier, fig.area, fig.breakdown
@@ -232,8 +220,8 @@ def _pairs(found: list[Figure]) -> dict[int, int]:
         if i - 1 in pairs or a.mention.is_percent != b.mention.is_percent:
             continue
         between = a.sentence[a.mention.stop:b.mention.begin]
-        reversed_change = regex.search(r"\bto\s+$", a.sentence[:a.mention.begin]) and REVERSED_CHANGE.match(between)
-        if CHANGE_BETWEEN.match(between) or reversed_change:
+        reversed_change = regex.search(r"\bto\s+$", a.sentence[:a.mention.begin]) and _pattern("reversed_change").match(between)
+        if _pattern("change_between").match(between) or reversed_change:
             pairs[i] = i + 1
     return pairs
 
@@ -241,17 +229,17 @@ def _pairs(found: list[Figure]) -> dict[int, int]:
 def _skip_reason(fig: Figure) -> None:
     s, m = fig.sentence, fig.mention
     before, after = s[:m.begin], s[m.stop:]
-    if DELTA_BEFORE.search(before[-40:]):
+    if _pattern("delta_before").search(before[-40:]):
         fig.skip = "a change, not a level"
     elif trust.not_a_level(before, after):
         fig.skip = trust.not_a_level(before, after)
     elif trust.stands_alone(before, after):
         fig.skip = "a number standing alone (a page or note number)"
-    elif SUBSET_AFTER.match(after):
+    elif _pattern("subset_after").match(after):
         fig.skip = "a share of a subset"
-    elif REMAINING_BEFORE.search(before[-25:]) or NEGATED_AFTER.match(after):
+    elif _pattern("remaining_before").search(before[-25:]) or _pattern("negated_after").match(after):
         fig.skip = "a complement or negation"
-    elif RELATIVE_PERIOD.match(after):
+    elif _pattern("relative_period").match(after):
         fig.skip = "a period stated only relative to another"
 
 
@@ -278,8 +266,8 @@ def _own_clause(fig: Figure, found: list[Figure]) -> tuple[int, int]:
     s, m = fig.sentence, fig.mention
     prev = max([f.mention.stop for f in found if f.mention.stop <= m.begin] + [0])
     nxt = min([f.mention.begin for f in found if f.mention.begin >= m.stop] + [len(s)])
-    left = [b.end() for b in CLAUSE_BREAK.finditer(s, prev, m.begin)]
-    right = [b.start() for b in CLAUSE_BREAK.finditer(s, m.stop, nxt)]
+    left = [b.end() for b in _pattern("clause_break_case").finditer(s, prev, m.begin)]
+    right = [b.start() for b in _pattern("clause_break_case").finditer(s, m.stop, nxt)]
     return (left[-1] if left else prev), (right[0] if right else nxt)
 
 
@@ -306,11 +294,11 @@ def _anchor(fig: Figure, found: list[Figure]) -> Anchor:
     others = [(f.mention.begin, f.mention.stop) for f in found if f is not fig]
     anchor = Anchor(m.begin, stop, others, own=_own_clause(fig, found),
                     unit_stated=m.unit_word.lower() in ("cases", "case"))
-    if m.is_percent and DENOMINATOR.match(s[stop:]):
+    if m.is_percent and _pattern("denominator").match(s[stop:]):
         anchor.right_weight = 5.0  # "N% of the establishment": the subject is stated before
     elif m.is_percent and regex.match(r"\s*(?:\([^)]*\)\s*)?of\b", s[stop:]):
         anchor.right_weight, anchor.left_weight = 0.5, 1.5
-    if PREDICATE.search(s[max(0, m.begin - 40):m.begin]):
+    if _pattern("predicate").search(s[max(0, m.begin - 40):m.begin]):
         anchor.subject = _subject_span(s, m.begin)
     return anchor
 
@@ -345,14 +333,14 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
     for i, fig in enumerate(live):
         m = fig.mention
         nxt = starts[i + 1] if i + 1 < len(live) else len(s)
-        right = [p for p in periods if m.stop <= p.begin < nxt and RIGHT_PERIOD_GAP.match(s[m.stop:p.begin])]
+        right = [p for p in periods if m.stop <= p.begin < nxt and _pattern("right_period_gap").match(s[m.stop:p.begin])]
         if right:
             fig.period, fig.period_source = right[0], "right"
             if trust.spans_periods(s[m.stop:right[0].begin]):
                 fig.doubts.append("its period is one end of a span")
     for i, fig in enumerate(live):
         if fig.period is None and i + 1 < len(live) and live[i + 1].period_source == "right" \
-                and AND_BETWEEN.match(s[fig.mention.stop:live[i + 1].mention.begin]):
+                and _pattern("and_between").match(s[fig.mention.stop:live[i + 1].mention.begin]):
             fig.period, fig.period_source = live[i + 1].period, "coordinated"
     for i, fig in enumerate(live):
         if fig.period is not None:
@@ -395,7 +383,7 @@ def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int]) -> None:
             fa.period, fb.period = dated[0]
             fa.period_source = fb.period_source = "pair"
         elif fa.period is None and regex.search(r"\bto\s+$", fa.sentence[:fa.mention.begin]) \
-                and REVERSED_CHANGE.match(fa.sentence[fa.mention.stop:fb.mention.begin]):
+                and _pattern("reversed_change").match(fa.sentence[fa.mention.stop:fb.mention.begin]):
             fa.doubts.append("a change whose periods are not stated")  # 'fell to 831 from 855 in May'
         elif fa.period is None:
             fa.skip = fa.skip or UNDATED_EARLIER
@@ -415,7 +403,7 @@ def _qualifier(fig: Figure, sentence_cues, previous: Figure | None) -> str:
     if "TARGET" in near:
         return "target"
     if previous is not None and previous.qualifier != "actual" and previous.choice == fig.choice \
-            and not ACTUAL_CUE.search(fig.sentence[previous.mention.stop:m.begin]):
+            and not _pattern("actual_cue").search(fig.sentence[previous.mention.stop:m.begin]):
         return previous.qualifier
     return "actual"
 
@@ -487,7 +475,7 @@ def _follow_topic(fig: Figure, topic: Choice | None) -> Choice | None:
     paragraph's current subject, as does a comparator's figure ('Nationally it is 20.2%'). Returns the subject after this figure."""
     m = fig.mention
     if fig.choice is None and topic is not None and not fig.skip and topic.indicator.unit in trust.units_for(m):
-        if m.kind in ("count", "word") and TOPIC_CUE.search(fig.sentence[:m.begin]):
+        if m.kind in ("count", "word") and _pattern("topic_cue").search(fig.sentence[:m.begin]):
             fig.choice = Choice(topic.indicator, topic.cost, True)
         elif trust.comparator(fig.sentence[:m.begin], fig.sentence[m.stop:]):  # "nationally it is 20.2%"
             fig.choice = Choice(topic.indicator, topic.cost, True)
