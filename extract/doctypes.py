@@ -15,13 +15,13 @@ name it as a failure rather than store it.
 """
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 import regex
 
+from ..schemas.periods import DAY, SPAN, dates_in
 from .errors import ReadError
 from .model import Block, Document, Table
 
@@ -78,13 +78,6 @@ CUES: tuple[tuple[str, str | None, str], ...] = (
 )
 CUE_RES = tuple((kind, framework, regex.compile(pattern, regex.I)) for kind, framework, pattern in CUES)
 
-MONTH = "|".join(calendar.month_name[1:])
-DAY = (rf"\d{{1,2}}/\d{{1,2}}/\d{{4}}"
-       rf"|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?:{MONTH}))?(?:\s+\d{{4}})?")
-SPAN = rf"(?:{DAY})(?:\s*(?:to|and|until|–|-|,)\s*(?:the\s+)?(?:{DAY}))*"
-DAY_RE = regex.compile(rf"(?P<nday>\d{{1,2}})/(?P<nmonth>\d{{1,2}})/(?P<nyear>\d{{4}})"
-                       rf"|(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?P<month>{MONTH}))?(?:\s+(?P<year>\d{{4}}))?",
-                       regex.I)
 DATE_PHRASES = (
     regex.compile(rf"Inspection\s+dates?\s*[:|]?\s*(?P<span>{SPAN})", regex.I),
     regex.compile(rf"\b(?:visit|inspection)\s+(?:to|of)\b[^.|]{{0,160}}?\s(?:on|between|from)\s+(?:the\s+)?(?P<span>{SPAN})",
@@ -205,33 +198,6 @@ def published(text: str) -> date | None:
     return days[-1] if days else None
 
 
-def dates_in(span: str) -> list[date]:
-    """The days of a span such as "28 December to 8 January 2016" or "15 and 16 of May 2018":
-    a day without month or year takes those of the next day that states them (the year before
-    when its month comes later in the year). Empty unless the last day states month and year."""
-    parts = list(DAY_RE.finditer(span))
-    out: list[date] = []
-    month = year = None
-    for part in reversed(parts):
-        if part["nday"]:
-            day, month, year = int(part["nday"]), int(part["nmonth"]), int(part["nyear"])
-        else:
-            day = int(part["day"])
-            named = list(calendar.month_name).index(part["month"].capitalize()) if part["month"] else None
-            if part["year"]:
-                year = int(part["year"])
-            elif named and month and named > month and year:
-                year -= 1
-            month = named or month
-        if month is None or year is None:
-            return []
-        found = _valid(year, month, day)
-        if found is None:
-            return []
-        out.append(found)
-    return out[::-1]
-
-
 def theme(text: str) -> str | None:
     """What a visit or joint inspection looked at, where its letter says so."""
     for pattern in THEME_RES:
@@ -239,10 +205,3 @@ def theme(text: str) -> str | None:
         if m:
             return " ".join(m["theme"].replace("|", " ").split())
     return None
-
-
-def _valid(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None

@@ -13,6 +13,9 @@ months", "last year", "year to date" with nothing to anchor it) are not actual p
 they are returned only on request, marked ``relative``. A bare year ("385 in 2019", "the
 England rate for 2023") is the reporting year of official statistics, to 31 March.
 
+Spans of days, the dates an inspection or visit ran ("5 to 9 December 2022 and 14 to 15
+February 2023"), are read by ``dates_in`` at the end of this module.
+
 The words are language data in ``schemas/lang/en/periods.toml``.
 """
 from __future__ import annotations
@@ -336,3 +339,49 @@ def parse_date(text: str) -> date | None:
         if m.lastgroup == "date" and (day := _day_date(m, "date_")):
             return day
     return None
+
+
+# ---------------------------------------------------------------- days and spans of days
+# The days an inspection or visit ran ("5 to 9 December 2022 and 14 to 15 February 2023").
+
+DAY_MONTH = "|".join(calendar.month_name[1:])
+DAY = (rf"\d{{1,2}}/\d{{1,2}}/\d{{4}}"
+       rf"|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?:{DAY_MONTH}))?(?:\s+\d{{4}})?")
+SPAN = rf"(?:{DAY})(?:\s*(?:to|and|until|–|-|,)\s*(?:the\s+)?(?:{DAY}))*"
+DAY_RE = regex.compile(rf"(?P<nday>\d{{1,2}})/(?P<nmonth>\d{{1,2}})/(?P<nyear>\d{{4}})"
+                       rf"|(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?P<month>{DAY_MONTH}))?(?:\s+(?P<year>\d{{4}}))?",
+                       regex.I)
+
+
+def dates_in(span: str) -> list[date]:
+    """The days of a span such as "28 December to 8 January 2016" or "15 and 16 of May 2018":
+    a day without month or year takes those of the next day that states them (the year before
+    when its month comes later in the year). Empty unless the last day states month and year."""
+    parts = list(DAY_RE.finditer(span))
+    out: list[date] = []
+    month = year = None
+    for part in reversed(parts):
+        if part["nday"]:
+            day, month, year = int(part["nday"]), int(part["nmonth"]), int(part["nyear"])
+        else:
+            day = int(part["day"])
+            named = list(calendar.month_name).index(part["month"].capitalize()) if part["month"] else None
+            if part["year"]:
+                year = int(part["year"])
+            elif named and month and named > month and year:
+                year -= 1
+            month = named or month
+        if month is None or year is None:
+            return []
+        found = _valid_day(year, month, day)
+        if found is None:
+            return []
+        out.append(found)
+    return out[::-1]
+
+
+def _valid_day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

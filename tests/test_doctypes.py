@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny.extract.doctypes import CUES, DOC_TYPES, DocKind, classify, classify_text, dates_in, document_type
+from scrutiny.extract.doctypes import CUES, DOC_TYPES, DocKind, classify, classify_text, document_type
+from scrutiny.schemas.periods import dates_in
 from scrutiny.extract.errors import ReadError
 from scrutiny.extract.read import read
 from scrutiny.extract.settings import ReadSettings
