@@ -203,9 +203,9 @@ def plan(engine: Engine, files: list[Path], manifest: Manifest, force: bool) -> 
     """Hash each file; an unchanged one (same content, same parser versions) is skipped before
     any parsing, a second file with content already in the batch is a duplicate, and a missing,
     unreadable or special file (a pipe, a device) fails."""
-    from .extract.registry import available
+    from .extract.registry import versions as parser_versions
 
-    versions = {name: cls.version for name, cls in available().items()}
+    versions = parser_versions()
     first: dict[str, Path] = {}
     for path in files:
         try:

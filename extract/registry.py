@@ -9,10 +9,14 @@ rule (``scrutiny.normalise.observations``).
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import json
+import os
 import pkgutil
 import re
 from dataclasses import dataclass
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import Callable, ClassVar, Iterable, TypeVar
 
 from .model import Document
@@ -110,6 +114,54 @@ def _load() -> None:
 def available() -> dict[str, type[Parser]]:
     _load()
     return dict(_registry)
+
+
+def versions() -> dict[str, str]:
+    """Every parser's name and version, without importing the parsers when their module files
+    are the ones a cache last saw: checking a batch for unchanged documents then compiles none
+    of their patterns. The cache (``$XDG_CACHE_HOME/scrutiny/parsers.json``) is keyed by each
+    module's path, size and modification time; any change imports them all again."""
+    key = _module_files()
+    cache = _cache_file()
+    try:
+        cached = json.loads(cache.read_text(encoding="utf-8"))
+        if cached["key"] == key:
+            return cached["versions"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    found = {name: cls.version for name, cls in available().items()}
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps({"key": key, "versions": found}), encoding="utf-8")
+    except OSError:
+        pass  # an unwritable cache only costs the imports
+    return found
+
+
+def _module_files() -> list[list]:
+    """Path, size and modification time of every parser module, built in and plugged in."""
+    from . import parsers
+    paths = [Path(parsers.__path__[0]) / f"{info.name}.py" for info in pkgutil.iter_modules(parsers.__path__)]
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            spec = importlib.util.find_spec(ep.module)
+        except (ImportError, ValueError):
+            spec = None
+        paths.append(Path(spec.origin) if spec and spec.origin else Path(ep.value))
+    return [[str(path), *_signature(path)] for path in sorted(paths)]
+
+
+def _signature(path: Path) -> tuple[int, int]:
+    try:
+        found = path.stat()
+    except OSError:
+        return 0, 0
+    return found.st_size, found.st_mtime_ns
+
+
+def _cache_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "scrutiny" / "parsers.json"
 
 
 def generic_names() -> set[str]:
