@@ -18,8 +18,9 @@ import regex
 from ..schemas.periods import Period, find_periods, month_end
 from .model import BBox
 from .numbers import WORDS, Mention, find_mentions
-from ..schemas.vocabulary import load_relations, load_vocabulary
+from ..schemas.vocabulary import load_vocabulary
 from .subjects import BREAK, Anchor, Choice, choose, phrasings
+from .siblings import as_rate, in_units, restated
 from . import trust
 from ..schemas.lang import data, pattern
 
@@ -274,18 +275,9 @@ def _own_clause(fig: Figure, found: list[Figure]) -> tuple[int, int]:
 def _choose_indicator(fig: Figure, found: list[Figure]) -> None:
     m, s = fig.mention, fig.sentence
     anchor = _anchor(fig, found)
-    fig.choice = choose(s, fig.segment.context, anchor, trust.units_for(m))
+    fig.choice = as_rate(choose(s, fig.segment.context, anchor, trust.units_for(m)), fig)
     for child in fig.children:
-        child.choice = _restated(fig.choice, child.mention)
-
-
-def _restated(parent: Choice | None, mention: Mention) -> Choice | None:
-    """'26% (56 posts)': the bracketed count of the parent's rate (sw_agency_rate → sw_agency_count)."""
-    if parent is None or mention.is_percent:
-        return None
-    kind = "fte" if mention.unit_word.lower() == "fte" else "count"
-    sibling = load_relations().restating(parent.indicator.id, kind)
-    return Choice(load_vocabulary()[sibling], parent.cost, parent.in_context, parent.governs) if sibling else None
+        child.choice = restated(fig.choice, child.mention)
 
 
 def _anchor(fig: Figure, found: list[Figure]) -> Anchor:
@@ -328,12 +320,15 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
     """Give each figure that has a subject the period written next to it (figures without
     one neither take nor block a period)."""
     s = found[0].sentence
+    since = {id(p) for p in periods if regex.search(r"\bsince\s+(?:the\s+)?$", s[:p.begin])}
     live = [f for f in found if f.choice is not None]
     starts = [f.mention.begin for f in live]
     for i, fig in enumerate(live):
         m = fig.mention
         nxt = starts[i + 1] if i + 1 < len(live) else len(s)
-        right = [p for p in periods if m.stop <= p.begin < nxt and _pattern("right_period_gap").match(s[m.stop:p.begin])]
+        starts_change = regex.search(r"\bfrom\s+$", s[:m.begin])  # 'from 855 since November': the change's start
+        right = [p for p in periods if m.stop <= p.begin < nxt and _pattern("right_period_gap").match(s[m.stop:p.begin])
+                 and (id(p) not in since or starts_change)]
         if right:
             fig.period, fig.period_source = right[0], "right"
             if trust.spans_periods(s[m.stop:right[0].begin]):
@@ -346,7 +341,9 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
         if fig.period is not None:
             continue
         prev = live[i - 1].mention.stop if i else 0
+        starts_change = regex.search(r"\bfrom\s+$", s[:fig.mention.begin])
         left = [p for p in periods if prev <= p.begin and p.stop <= fig.mention.begin
+                and (id(p) not in since or starts_change)
                 and not any(f.period is p and f.period_source == "right" for f in live)]
         if left:
             fig.period, fig.period_source = left[-1], "left"
@@ -359,7 +356,7 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
             fig.doubts.append("an earlier figure whose period is not stated")
         elif trust.unread_period(s):
             fig.doubts.append("its sentence names a period that was not understood")
-    spans = [p for p in periods if not p.text.isdigit()]  # a bare year binds only next to its figure
+    spans = [p for p in periods if not p.text.isdigit() and id(p) not in since]  # a bare year binds only next to its figure
     for i, fig in enumerate(found):
         if fig.period is None and fig.period_source not in ("now", "current"):
             earlier = [p for p in spans if p.stop <= fig.mention.begin]
@@ -385,6 +382,9 @@ def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int]) -> None:
         elif fa.period is None and regex.search(r"\bto\s+$", fa.sentence[:fa.mention.begin]) \
                 and _pattern("reversed_change").match(fa.sentence[fa.mention.stop:fb.mention.begin]):
             fa.doubts.append("a change whose periods are not stated")  # 'fell to 831 from 855 in May'
+        elif fa.period is None and fb.period is not None and _pattern("comparison_pair").match(
+                fa.sentence[fa.mention.stop:fb.mention.begin]):
+            continue  # '17, compared to 23 in March 2022': the first figure is the current one
         elif fa.period is None:
             fa.skip = fa.skip or UNDATED_EARLIER
             if fb.period is None:
@@ -415,7 +415,7 @@ def _area(fig: Figure, sentence_cues, found: list[Figure]) -> str | None:
     lo, hi = _own_clause(fig, found)
     for label, b, e in sentence_cues:
         before = 0 <= m.begin - e <= 25
-        after = 0 <= b - m.stop <= 12
+        after = 0 <= b - m.stop <= 12 and not regex.search(r"[,;]|\band\b", s[m.stop:b])
         if label in ("ENGLAND", "NEIGHBOURS", "REGION") and (before or after):
             return label
     prev = max([f.mention.stop for f in found if f.mention.stop <= m.begin] + [0])
@@ -474,9 +474,12 @@ def _follow_topic(fig: Figure, topic: Choice | None) -> Choice | None:
     average of 15': an unlabelled figure after 'an average of' or 'will have' takes the
     paragraph's current subject, as does a comparator's figure ('Nationally it is 20.2%'). Returns the subject after this figure."""
     m = fig.mention
-    if fig.choice is None and topic is not None and not fig.skip and topic.indicator.unit in trust.units_for(m):
-        if m.kind in ("count", "word") and _pattern("topic_cue").search(fig.sentence[:m.begin]):
-            fig.choice = Choice(topic.indicator, topic.cost, True)
-        elif trust.comparator(fig.sentence[:m.begin], fig.sentence[m.stop:]):  # "nationally it is 20.2%"
-            fig.choice = Choice(topic.indicator, topic.cost, True)
+    before = fig.sentence[:m.begin]
+    rate = not m.is_percent and _pattern("rate_of_before").search(before[-40:])
+    subject = in_units(topic, {"rate_per_10k"} if rate else trust.units_for(m))
+    if fig.choice is None and subject is not None and not fig.skip:
+        if m.kind in ("count", "word") and _pattern("topic_cue").search(before):
+            fig.choice = Choice(subject.indicator, subject.cost, True)
+        elif trust.comparator(before, fig.sentence[m.stop:]):  # "nationally it is 20.2%"
+            fig.choice = Choice(subject.indicator, subject.cost, True)
     return fig.choice or topic

@@ -115,7 +115,7 @@ def _group_cost(pattern: regex.Pattern, sentence: str, context: str, anchor: Anc
     clause, a match governing the figure)."""
     matches = list(pattern.finditer(sentence))
     if matches:
-        own = any(anchor.own[0] <= m.start() and m.end() <= anchor.own[1] for m in matches)
+        own = any(anchor.own[0] <= m.start() < anchor.own[1] for m in matches)  # a term opening in the clause
         governs = any(_governs(m, anchor, sentence) for m in matches)
         return min(_term_cost(sentence, m, anchor) for m in matches), False, own, governs
     if context and pattern.search(context):

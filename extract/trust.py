@@ -29,6 +29,8 @@ def not_a_level(before: str, after: str) -> str:
         return "a change, not a level"
     if _p("extra_before").search(before[-20:]):
         return "an addition, not a level"
+    if _p("conditional_after").match(after[:30]):
+        return "a figure on a condition, not the one measured"
     return ""
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from ..extract.model import Document
 from ..extract.observation import Context, Observation
 from ..schemas.vocabulary import load_relations, load_vocabulary
+from ..schemas.areas import ENGLAND, is_region
 
 Refused = tuple[Observation, str]
 
@@ -58,7 +59,8 @@ def validate(found: list[Observation], ctx: Context) -> tuple[list[Observation],
     inverted = _inverted_ranges(found)
     kept, refused = [], []
     for obs in found:
-        reason = vocabulary[obs.indicator].plausible(obs.value)
+        aggregate = obs.area_code is not None and (obs.area_code == ENGLAND or is_region(obs.area_code))
+        reason = vocabulary[obs.indicator].plausible(obs.value, aggregate)
         if reason is None and id(obs) in inverted:
             reason = "a minimum above its maximum"
         if reason is None and obs.qualifier == "actual" and ctx.meeting_date and obs.period_start \

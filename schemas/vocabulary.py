@@ -9,7 +9,7 @@ id's spelling.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -20,6 +20,10 @@ import regex
 UNITS = ("count", "percent", "fte", "cases", "days", "gbp", "rate_per_10k", "grade")
 GRADES = ("outstanding", "good", "requires improvement", "inadequate")
 _REQUIRED = ("id", "label", "group", "unit", "definition", "source", "phrasings")
+
+
+ADDITIVE = ("count", "fte", "gbp")  # units whose England or regional figure is a sum over authorities
+AUTHORITIES = 160  # an upper bound on the number of authorities an aggregate sums
 
 
 @dataclass(frozen=True)
@@ -40,8 +44,9 @@ class Indicator:
     variant_of: str = ""
     tolerance: float = 0.0
 
-    def plausible(self, value: float | str) -> str | None:
-        """None if ``value`` is plausible for one authority, else the reason it is not."""
+    def plausible(self, value: float | str, aggregate: bool = False) -> str | None:
+        """None if ``value`` is plausible for one authority (or, ``aggregate``, for England or a
+        region, whose counts are the sum of many authorities'), else the reason it is not."""
         if self.values:
             text = str(value).strip().lower()
             return None if text in self.values else f"not one of {', '.join(self.values)}"
@@ -49,8 +54,9 @@ class Indicator:
             return "text where a number is expected"
         if self.unit == "percent" and value > 100:
             return "percentage above 100"
-        if self.min is not None and value < self.min or self.max is not None and value > self.max:
-            return f"outside plausible range {self.min:g}–{self.max:g}"
+        top = self.max * AUTHORITIES if aggregate and self.max is not None and self.unit in ADDITIVE else self.max
+        if self.min is not None and value < self.min or top is not None and value > top:
+            return f"outside plausible range {self.min:g}–{top:g}"
         return None
 
 
@@ -94,6 +100,15 @@ class Relations:
     """How indicators relate, as declared in the vocabulary file."""
     ranges: dict[str, tuple[str, str]]  # measured id → (min id, max id)
     restated: dict[str, dict[str, str]]  # rate id → {"count": id, "fte": id}
+    per_10k: dict[str, str] = field(default_factory=dict)  # count id → its rate per 10,000 children
+
+    def rate_per_10k(self, count_id: str) -> str | None:
+        """The rate per 10,000 children of what the count ``count_id`` counts."""
+        return self.per_10k.get(count_id)
+
+    def count_of_rate(self, rate_id: str) -> str | None:
+        """The count whose rate per 10,000 is ``rate_id``."""
+        return next((c for c, r in self.per_10k.items() if r == rate_id), None)
 
     def range_ends(self, indicator_id: str) -> tuple[str, str] | None:
         """The ``(min, max)`` indicators of a range of what ``indicator_id`` measures."""
@@ -131,7 +146,8 @@ def _relations(data: dict[str, Any], vocabulary: dict[str, Indicator]) -> Relati
     for entry in data.get("restated", []):
         known(entry["rate"], "percent")
         restated[entry["rate"]] = {kind: known(entry[kind], kind) for kind in ("count", "fte") if kind in entry}
-    return Relations(ranges, restated)
+    per_10k = {known(e["count"], "count"): known(e["rate"], "rate_per_10k") for e in data.get("per_10k", [])}
+    return Relations(ranges, restated, per_10k)
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -17,7 +17,8 @@ from ..tables import TableContext, area_code, clean, table_figures
 from ..grades import grades_in
 from ..trust import period_doubt, visit_date
 
-ITEM_START = regex.compile(r"(?:^|\n)\s*(?:[•▪●◦–-]|\*(?!\*))\s+|\s*•\s*|\n")
+BULLETS = "•▪●◦‣∙·○■□➢\uf0b7\uf0a7"  # the last two: Symbol and Wingdings bullets of Word PDFs
+ITEM_START = regex.compile(rf"(?:^|\n)\s*(?:[{BULLETS}–-]|\*(?!\*))\s+|\s*•\s*|\s[·∙▪●]\s+|\n")
 COMPARATOR_AREAS = {"ENGLAND": "E92000001"}
 VISIT_CHARS = 4000  # an inspection letter names its visit in its opening
 DOUBT = 0.35  # confidence lost for each doubt about a figure: one doubt sends it to review

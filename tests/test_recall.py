@@ -1,0 +1,106 @@
+"""How real council papers state figures that were missed or misread: one short sentence of our
+own per form, with what must be stored and what must not."""
+from datetime import date
+
+from scrutiny.extract.parsers.generic import GenericParser
+from scrutiny.extract.model import Document, Page, Paragraph
+from scrutiny.extract.observation import Context
+from scrutiny.extract.observation import Observation
+from scrutiny.normalise.observations import validate
+
+MEETING = date(2024, 11, 20)
+
+
+def extract(text, meeting=MEETING, authority="E06000015"):
+    doc = Document("t.txt", "0" * 64, "text", [Page(1, [Paragraph(text, 1)])])
+    ctx = Context(meeting_date=meeting, authority_code=authority)
+    return [(o.indicator, o.value, f"{o.period_end:%Y-%m}", o.area_code, o.qualifier)
+            for o in GenericParser().parse(doc, ctx)]
+
+
+def indicators(rows, value):
+    return {r[0] for r in rows if r[1] == value}
+
+
+def test_not_in_employment_education_or_training_is_neet_in_any_word_order():
+    rows = extract("In October, 31% of care leavers were not in employment, education or training.")
+    assert indicators(rows, 31.0) == {"care_leavers_neet_rate"}
+
+
+def test_education_training_and_employment_in_any_order_is_eet():
+    rows = extract("In October, 58% of care leavers were in training, education and employment.")
+    assert indicators(rows, 58.0) == {"care_leavers_eet_rate"}
+
+
+def test_a_figure_on_a_condition_is_not_stored():
+    rows = extract("In October 58% of care leavers were in education, employment or training "
+                   "(rising to 66% if those unable to work were left out).")
+    assert indicators(rows, 58.0) == {"care_leavers_eet_rate"}
+    assert indicators(rows, 66.0) == set()
+
+
+def test_a_fractional_count_restated_by_whole_children_is_the_rate():
+    rows = extract("The number of children looked after reached 58.2 (402 children) in October 2024.")
+    assert ("cla_rate_per_10k", 58.2, "2024-10", None, "actual") in rows
+    assert ("cla_count", 402.0, "2024-10", None, "actual") in rows
+
+
+def test_a_rate_of_a_bare_number_takes_the_paragraph_subject_as_a_rate():
+    rows = extract("In October 2024 there were 402 children looked after. This is above the "
+                   "March 2024 published rate of 55.0, but below the England 2024 rate of 70.0.")
+    assert ("cla_rate_per_10k", 55.0, "2024-03", None, "actual") in rows
+    assert indicators(rows, 70.0) == {"cla_rate_per_10k"}
+    assert {r[3] for r in rows if r[1] == 70.0} == {"E92000001"}
+    assert "cla_count" not in indicators(rows, 55.0) | indicators(rows, 70.0)
+
+
+def test_a_cue_after_a_figure_does_not_cross_and():
+    rows = extract("Nationally 22.1% of child protection plans in October 2024 were repeat plans, "
+                   "regionally it was 19.5% and statistical neighbours are at 23.0%.")
+    areas = {r[1]: r[3] for r in rows}
+    assert areas[22.1] == "E92000001"
+    assert areas[19.5] not in (None, "SN-E06000015")
+    assert areas[23.0] == "SN-E06000015"
+
+
+def test_since_a_year_is_the_start_of_a_change_not_the_figures_period():
+    rows = extract("Looked after children nationally have increased by 9% since 2016 to 80,990.")
+    assert ("cla_count", 80990.0, "2016-03") not in {r[:3] for r in rows}
+    assert all(r[2] != "2016-03" for r in rows if r[1] == 80990.0)
+
+
+def test_an_england_count_is_plausible_for_england_only():
+    count = Observation("cla_count", 80990.0, "count", date(2024, 3, 1), date(2024, 3, 31), "e", 1)
+    england = Observation("cla_count", 80990.0, "count", date(2024, 3, 1), date(2024, 3, 31), "e", 1,
+                          area_code="E92000001")
+    kept, refused = validate([count, england], Context(meeting_date=MEETING))
+    assert kept == [england] and [o for o, _ in refused] == [count]
+
+
+def test_a_grade_of_a_safeguarding_board_is_not_the_councils():
+    rows = extract("Children's services were judged 'Good' by Ofsted in October 2024 and the "
+                   "Safeguarding Children Board had been rated 'Outstanding'.")
+    assert {r[1] for r in rows if r[0] == "ofsted_overall_effectiveness"} == {"good"}
+
+
+def test_the_first_figure_compared_with_a_dated_one_is_the_current_one():
+    rows = extract("In October 2024 caseloads were an average of 17, compared to 23 in March 2024.")
+    assert ("sw_caseload_average", 17.0, "2024-10") in {r[:3] for r in rows}
+    assert ("sw_caseload_average", 23.0, "2024-03") in {r[:3] for r in rows}
+
+
+def test_these_numbers_continue_the_paragraph_subject():
+    rows = extract("In September 2024, 402 children were looked after by the council. "
+                   "In October 2024 these numbers had increased further to 410.")
+    assert ("cla_count", 410.0, "2024-10") in {r[:3] for r in rows}
+
+
+def test_children_seen_on_time_are_visits():
+    rows = extract("In October 2024, 91% of children who were looked after were seen on time.")
+    assert indicators(rows, 91.0) == {"cla_visits_timely_rate"}
+
+
+def test_a_middle_dot_starts_a_list_item():
+    rows = extract("The director explained that: · referrals fell in October 2024 · 91% of "
+                   "children in care were visited on time in October 2024")
+    assert indicators(rows, 91.0) == {"cla_visits_timely_rate"}
