@@ -144,8 +144,10 @@ def figures(title: str, observations: Iterable[m.Observation], document: str) ->
 def review(observations: Iterable[m.Observation]) -> Listing:
     """The review queue: each figure with its document and page, its evidence under it."""
     columns = [Column("id"), DOCUMENT, PAGE, Column("indicator"), PERIOD_SPAN, VALUE,
-               Column("breakdown", kind="words", drop=2, folds=True), Column("confidence", "conf.", drop=1)]
-    return Listing("Needs review", columns, [figure_record(o) for o in observations], fold="evidence")
+               Column("breakdown", kind="words", drop=2, folds=True), Column("confidence", "conf.", drop=1),
+               Column("reason", "why", kind="prose", drop=9, folds=True)]
+    records = [{**figure_record(o), "reason": o.notes} for o in observations]
+    return Listing("Needs review", columns, records, fold="evidence")
 
 
 # ------------------------------------------------------------------ runs, failures, scores

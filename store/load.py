@@ -210,6 +210,11 @@ def _ensure_area(s: Session, code: str, known: set[str]) -> bool:
 def _observation(fig: Figure, area: str | None, key: str, decision: str | None) -> m.Observation:
     """The row for one figure; unattributed or low-confidence figures need review unless accepted."""
     doubtful = area is None or fig.confidence < REVIEW_BELOW
+    notes = list(fig.notes)
+    if area is None:
+        notes.append("the paper's authority is not known")
+    elif doubtful and not notes:
+        notes.append(f"confidence {fig.confidence:.2f} is below {REVIEW_BELOW}")
     box = fig.bbox
     return m.Observation(
         area_code=area, indicator_id=fig.indicator, period_start=fig.period_start,
@@ -220,7 +225,7 @@ def _observation(fig: Figure, area: str | None, key: str, decision: str | None) 
         status="needs_review" if doubtful and decision != "accepted" else "ok",
         page=fig.page, x0=box and box.x0, top=box and box.top, x1=box and box.x1,
         bottom=box and box.bottom, evidence=fig.evidence, parser=fig.parser,
-        parser_version=fig.parser_version, confidence=fig.confidence, key=key, notes="; ".join(fig.notes))
+        parser_version=fig.parser_version, confidence=fig.confidence, key=key, notes="; ".join(notes))
 
 
 def _event(s: Session, run_id: int | None, path: str, level: str, reason: str, detail: str = "") -> None:

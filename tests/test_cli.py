@@ -134,6 +134,8 @@ def test_review_lists_accepts_and_rejects(db, tmp_path):
     listed = run("review", "--db", db)
     assert listed.exit_code == 0 and "caseloads of around 17" in listed.stdout
     [obs] = review_queue(connect(db))
+    assert obs.notes and obs.notes in " ".join(listed.stdout.split())  # each figure says why it waits
+    assert obs.notes in run("review", "--db", db, "--format", "csv").stdout
     result = run("review", "accept", str(obs.id), "--db", db)
     assert result.exit_code == 0 and "accepted" in result.stdout
     assert review_queue(connect(db)) == []
