@@ -19,6 +19,7 @@ from ..schemas.vocabulary import Indicator, load_relations, load_vocabulary
 CROSS_FIGURE = 60
 SUBJECT_DISCOUNT = 0.3  # a term in the clause's subject, when the figure is its predicate ("X was N%")
 BREAK = regex.compile(r"[;:]|,\s|\s[–-]\s|\b(?:and|but|while|whilst|whereas)\s")
+PUNCTUATED = regex.compile(r"[;:]|,\s|\s[–-]\s")  # a break that closes a clause, unlike a bare 'and'
 CROSS_CLAUSE = 25
 CONTEXT_COST = 150
 MAX_COST = 260
@@ -86,6 +87,8 @@ def _term_cost(sentence: str, m, anchor: Anchor) -> float:
     else:
         return 0.0
     crossed = sum(1 for b, e in anchor.others if lo <= b and e <= hi)
+    if crossed and m.start() >= anchor.stop and PUNCTUATED.search(sentence[lo:hi]):
+        return MAX_COST + 1  # '98% had a plan, with 92% in suitable accommodation': a later clause's term is its own figure's
     if anchor.subject and anchor.subject[0] <= m.start() < anchor.subject[1]:
         return cost * SUBJECT_DISCOUNT + crossed * CROSS_FIGURE
     breaks = len(BREAK.findall(sentence[lo:hi]))
