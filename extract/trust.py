@@ -177,7 +177,8 @@ def mark_rates(sentence: str, mentions: list[Mention]) -> None:
         nxt = mentions[i + 1].begin if i + 1 < len(mentions) else len(sentence)
         if m.kind in ("count", "word") and not m.unit_word.lower().startswith(("fte", "case", "day")):
             before, after = sentence[:m.begin], sentence[m.stop:]
-            rate = states_rate(before, after) and "10" in sentence[m.stop:] + before[-110:]
+            rate = states_rate(before, after) and "10" in sentence[m.stop:] + before[-110:] \
+                or _p("named_rate_before").search(before[-90:])
             follows = previous is not None and previous.unit_word.startswith("per 10") and not m.unit_word \
                 and continues_comparison(sentence[previous.stop:m.begin])
             if rate or follows:

@@ -104,3 +104,21 @@ def test_a_middle_dot_starts_a_list_item():
     rows = extract("The director explained that: · referrals fell in October 2024 · 91% of "
                    "children in care were visited on time in October 2024")
     assert indicators(rows, 91.0) == {"cla_visits_timely_rate"}
+
+
+def test_a_named_rate_leading_to_a_bare_number_is_a_rate_per_10000():
+    rows = extract("Referral rates had fallen in October 2024 to 402, and re-referral rates were 18%.")
+    assert indicators(rows, 402.0) == {"referrals_rate_per_10k"}
+    assert "referrals_count" not in {r[0] for r in rows}
+
+
+def test_assessment_performance_is_assessment_timeliness():
+    rows = extract("Assessment performance improved to 88% in October 2024.")
+    assert indicators(rows, 88.0) == {"assessments_timely_rate"}
+    assert extract("Assessment performance improved in October 2024 after 12 new starters.") == []
+
+
+def test_a_later_clause_subject_belongs_to_its_own_figure():
+    rows = extract("In October 2024, 97% of care leavers had a pathway plan, with 90% of them in "
+                   "suitable accommodation.")
+    assert "care_leavers_suitable_accommodation_rate" not in indicators(rows, 97.0)
