@@ -313,7 +313,8 @@ def _share_in_pairs(found: list[Figure], pairs: dict[int, int]) -> None:
         a, b = fa.choice, fb.choice  # the subject of a change is stated before it ...
         shared = b if a is None or (a.in_context and b is not None and not b.in_context) else a
         if shared is not None:  # ... unless only the later figure's subject is in the sentence
-            fa.choice = fb.choice = shared
+            governs = any(c is not None and c.indicator is shared.indicator and c.governs for c in (a, b))
+            fa.choice = fb.choice = replace(shared, governs=governs)  # a subject governing one end governs the change
 
 
 def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, int], carried: Period | None) -> None:

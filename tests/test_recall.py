@@ -122,3 +122,14 @@ def test_a_later_clause_subject_belongs_to_its_own_figure():
     rows = extract("In October 2024, 97% of care leavers had a pathway plan, with 90% of them in "
                    "suitable accommodation.")
     assert "care_leavers_suitable_accommodation_rate" not in indicators(rows, 97.0)
+
+
+def test_down_from_continues_the_subject_of_the_figure_before_it():
+    rows = extract("Average social worker caseloads were 16.8 in October 2024, down from 18.2 in July 2024.")
+    assert ("sw_caseload_average", 18.2, "2024-07") in {r[:3] for r in rows}
+
+
+def test_district_councils_are_partners_not_part_of_the_area():
+    rows = extract("At the end of October 2024, 36% of care leavers were not in education, employment "
+                   "or training, and a scheme with district councils will start in April.")
+    assert indicators(rows, 36.0) == {"care_leavers_neet_rate"}
