@@ -151,6 +151,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
             fig.skip = ""  # a target or forecast needs no period of its own
         fig.area = _area(fig, sentence_cues, found)
         trust.compared_subject(fig, found[:i])
+        trust.continued_subject(fig, found[i - 1] if i else None)
         fig.breakdown = _breakdown(fig, found)
         fig.value = -fig.mention.value if _pattern("negative_after").match(sentence[fig.mention.stop:]) else fig.mention.value
         for child in fig.children:

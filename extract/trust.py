@@ -197,3 +197,25 @@ def compared_subject(fig, earlier: list) -> None:
     if any(e.choice is not None and e.choice.indicator is fig.choice.indicator and UNGOVERNED not in e.doubts
            and not e.skip for e in earlier):
         fig.doubts.remove(UNGOVERNED)
+
+
+def continued_subject(fig, previous) -> None:
+    """'21.7% in Quarter 3, above our local target of 20%', 'fell to 601, a rate of 97 per 10,000':
+    a figure set straight beside the one before it shares that figure's subject (or its rate or count)."""
+    if previous is None or UNGOVERNED not in fig.doubts or fig.choice is None or previous.choice is None:
+        return
+    if previous.skip or UNGOVERNED in previous.doubts or not _same_people(fig.choice.indicator.id, previous.choice.indicator.id):
+        return
+    if _p("continues_figure").match(fig.sentence[previous.mention.stop:fig.mention.begin]):
+        fig.doubts.remove(UNGOVERNED)
+
+
+def _same_people(a: str, b: str) -> bool:
+    """Whether two indicators measure the same children or staff: equal, or a rate and its count."""
+    from ..schemas.vocabulary import load_relations
+
+    relations = load_relations()
+    related = {a, relations.rate_per_10k(a), relations.count_of_rate(a),
+               relations.restating(a, "count"), relations.restating(a, "fte")}
+    related |= {r for r, kinds in relations.restated.items() if a in kinds.values()}
+    return b in related
