@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 import regex
 
 from ..schemas.periods import parse_period
+from .glued import unglue
 from .model import Block, Paragraph, Table
 
 MIN_COLUMNS = 3
@@ -73,7 +74,7 @@ def _rows(tokens: list[str], k: int) -> list[list[str]] | None:
 
 def rebuild(blocks: Iterable[Block], ref: date | None) -> Iterator[Block]:
     """The blocks, with each flattened table (header paragraph, rows in the paragraphs after
-    it) given back as one Table."""
+    it) given back as one Table, and the tables whose cells ran together (extract/glued.py)."""
     pending: list[Block] = []
     head: tuple[list[str], list[str]] | None = None
     rows: list[list[str]] = []
@@ -88,7 +89,7 @@ def rebuild(blocks: Iterable[Block], ref: date | None) -> Iterator[Block]:
             yield from pending
         pending, head, rows = [], None, []
 
-    for block in blocks:
+    for block in unglue(blocks):
         tokens = block.text.split() if isinstance(block, Paragraph) else []
         if head is not None and tokens:
             more = _body(tokens, len(head[1]))

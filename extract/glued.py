@@ -1,0 +1,175 @@
+"""Tables a web page flattened to text with their cells run together, rebuilt as tables.
+
+Two shapes. A KPI grid: a header naming its columns ("Measure", "Unit", then value
+columns such as "2023/24 Performance", "Current Target"), then per row a label, a unit
+word and the row's values with nothing between them, then further cells (a date, a
+frequency, a status, a comment). The values are split only where one split fits: every
+value plausible for the row's indicator and, when several splits are plausible, the
+columns the header names alike (two "... Performance" columns) agree. Otherwise the row
+is left out. A target column without a period of its own is the target of the one period
+the header names.
+
+A list of areas: a lead-in ending in a colon that names a period ("The rates ... for
+March 2023 were:"), then items of an area's name and its value ("England43.2"). Items
+whose name is no known area ("Core cities") are left out.
+
+The rows become a Table that extract/tables.py reads; a KPI grid's paragraph stays as
+prose as well (after the Table, whose rows are read without the comments as context),
+since its comments state figures of their own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Iterable, Iterator
+
+import regex
+
+from ..schemas.lang import pattern, words
+from ..schemas.periods import find_periods
+from .model import Block, Paragraph, Table
+from .tables import cell_area, choose_indicator
+
+LANG = "tables"
+NUMBER = regex.compile(r"(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.\d+)?")
+MIN_AREAS = 2  # named areas a list must have to be a list of areas
+MAX_LABEL_WORDS = 30
+MAX_DIGITS = 24  # longer glued runs have too many splits to trust
+UNIT_OF = {"percent_units": "percent", "rate_units": "rate_per_10k", "count_units": "count", "days_units": "days"}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    target: bool
+    alike: str  # the word that ends the name ("Performance"): columns alike hold the same measure
+
+
+def unglue(blocks: Iterable[Block]) -> Iterator[Block]:
+    """The blocks, with a KPI grid's glued rows added as a Table before its paragraph and a
+    flattened list of areas given back as a Table."""
+    lead = ""
+    for block in blocks:
+        if not isinstance(block, Paragraph):
+            yield block
+            continue
+        listed = area_list(lead, block.text)
+        if listed is not None:
+            yield Table(listed, block.page_number, block.bbox)
+        else:
+            grid = kpi_grid(block.text)
+            if grid is not None:
+                yield Table(grid, block.page_number, block.bbox)
+            yield block
+        lead = block.text
+
+
+def kpi_grid(text: str) -> list[list[str]] | None:
+    """The rows of a KPI grid whose cells ran together (header first), or None."""
+    head = pattern(LANG, "kpi_header").search(text)
+    if head is None:
+        return None
+    columns = _columns(head["values"])
+    rows = []
+    start = head.end()
+    for number, m in enumerate(pattern(LANG, "kpi_values").finditer(text, head.end()), 1):
+        label = _label(text[start:m.start()], number, first=number == 1)
+        start = m.end()
+        unit = _unit(m["unit"])
+        if not label or unit is None:
+            continue
+        values = _split(m["digits"], columns, label, unit)
+        if values is not None:
+            suffix = "%" if unit == "percent" else ""
+            shown = f"{label} ({m['unit']})" if unit == "rate_per_10k" else label
+            rows.append([shown, *(f"{v}{suffix}" for v in values)])
+    return [["Measure", *_headers(columns)], *rows] if rows else None
+
+
+def _columns(names: str) -> list[Column]:
+    found = [m.group(0).strip() for m in pattern(LANG, "value_column").finditer(names)]
+    return [Column(n, bool(pattern(LANG, "target_column").search(n)), n.split()[-1].lower()) for n in found]
+
+
+def _headers(columns: list[Column]) -> list[str]:
+    """The columns' names; a target without a period takes the one period the header names."""
+    periods = {p.text for c in columns for p in find_periods(c.name, None)}
+    only = periods.pop() if len(periods) == 1 else ""
+    return [f"{c.name} {only}".strip() if c.target and only and not find_periods(c.name, None) else c.name
+            for c in columns]
+
+
+def _label(gap: str, number: int, first: bool) -> str:
+    """A row's label: the end of the text since the last row, after its comment's last
+    sentence and after the row's running number when it has one ("3Rate of ...")."""
+    ends = list(pattern(LANG, "sentence_end_case").finditer(gap))
+    tail = gap[ends[-1].end():] if ends else gap
+    if not ends and not first:
+        return ""
+    numbered = regex.search(rf"(?<![\w.,]){number}(?![\d.,])", tail)
+    label = (tail[numbered.end():] if numbered else tail).strip(" -–:")
+    return label if 0 < len(label.split()) <= MAX_LABEL_WORDS and regex.search(r"[^\W\d_]", label) else ""
+
+
+def _unit(word: str) -> str | None:
+    """The unit a row's unit word gives its values."""
+    said = " ".join(word.split()).lower()
+    return next((unit for key, unit in UNIT_OF.items() if said in {w.lower() for w in words(LANG, key)}), None)
+
+
+def _split(digits: str, columns: list[Column], label: str, unit: str) -> list[str] | None:
+    """The row's values, one per column, when exactly one split of the glued digits fits."""
+    if "%" in digits:
+        parts = [p for p in digits.split("%") if p]
+        return parts if len(parts) == len(columns) and all(NUMBER.fullmatch(p) for p in parts) else None
+    places = {"row": label, "column": "", "headers": "", "heading": "", "paragraph": ""}
+    indicator = choose_indicator(places, {unit})
+    if indicator is None or len(digits) > MAX_DIGITS:
+        return None
+    fits = [s for s in _splits(digits, len(columns)) if all(indicator.plausible(float(v.replace(",", ""))) is None for v in s)]
+    if len(fits) > 1:
+        fits = [s for s in fits if _alike_agree(s, columns)]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _splits(digits: str, k: int) -> Iterator[list[str]]:
+    """Every way to cut ``digits`` into ``k`` well-formed numbers."""
+    for cuts in combinations(range(1, len(digits)), k - 1):
+        bounds = (0, *cuts, len(digits))
+        parts = [digits[a:b] for a, b in zip(bounds, bounds[1:])]
+        if all(NUMBER.fullmatch(p) for p in parts):
+            yield parts
+
+
+def _alike_agree(values: list[str], columns: list[Column]) -> bool:
+    """Whether the columns named alike (not targets) hold the same value; False when the
+    header names no two columns alike, which leaves nothing to tell splits apart."""
+    groups: dict[str, set[str]] = {}
+    for value, column in zip(values, columns):
+        if not column.target:
+            groups.setdefault(column.alike, set()).add(value)
+    alike = [c.alike for c in columns if not c.target]
+    return any(alike.count(a) > 1 for a in alike) and all(len(v) == 1 for a, v in groups.items() if alike.count(a) > 1)
+
+
+def area_list(lead: str, text: str) -> list[list[str]] | None:
+    """The rows of a flattened list of areas and their values (header first), or None."""
+    if not lead.rstrip().endswith(":"):
+        return None
+    items = list(pattern(LANG, "area_item").finditer(text))
+    if not items or regex.sub(r"\s+", "", "".join(m.group(0) for m in items)) != regex.sub(r"\s+", "", text):
+        return None
+    sentence = _last_sentence(lead)
+    periods = find_periods(sentence, None)
+    rows = [[m["name"].strip(), m["value"] + (m["pct"] or "")] for m in items if cell_area(m["name"].strip())]
+    if len(periods) != 1 or len(rows) < MIN_AREAS:
+        return None
+    caption = sentence
+    if pattern(LANG, "rate_lead").search(caption) and not any(m["pct"] for m in items):
+        caption += f" ({words(LANG, 'rate_units')[0]})"
+    return [[" ".join(caption.split()), periods[0].text], *rows]
+
+
+def _last_sentence(text: str) -> str:
+    ends = list(pattern(LANG, "sentence_end_case").finditer(text))
+    return text[ends[-1].end():] if ends else text
