@@ -35,6 +35,7 @@ NUMBER = regex.compile(r"(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.\d+)?")
 MIN_AREAS = 2  # named areas a list must have to be a list of areas
 MAX_LABEL_WORDS = 30
 MAX_DIGITS = 24  # longer glued runs have too many splits to trust
+PERIOD_KINDS = ("month", "date", "fy", "year", "quarter")  # one point or one reporting period
 UNIT_OF = {"percent_units": "percent", "rate_units": "rate_per_10k", "count_units": "count", "days_units": "days"}
 
 
@@ -160,7 +161,7 @@ def area_list(lead: str, text: str) -> list[list[str]] | None:
     if not items or regex.sub(r"\s+", "", "".join(m.group(0) for m in items)) != regex.sub(r"\s+", "", text):
         return None
     sentence = _last_sentence(lead)
-    periods = find_periods(sentence, None)
+    periods = [p for p in find_periods(sentence, None) if p.kind in PERIOD_KINDS]
     rows = [[m["name"].strip(), m["value"] + (m["pct"] or "")] for m in items if cell_area(m["name"].strip())]
     if len(periods) != 1 or len(rows) < MIN_AREAS:
         return None
