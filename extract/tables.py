@@ -11,7 +11,9 @@ Either way a column or a row may be an area instead: the council itself, another
 authority by name or GSS code, its statistical neighbours' average, the region or
 England (benchmark sheets: a row per authority with its code, a column per year). A
 figure in another area's column or row belongs to that area. Code cells ("CIN 1",
-"E10000032") are labels, never values. A table that says "per 10,000" holds rates.
+"E10000032", a DfE code beside a name that may be cut off: "Kingston upon Hull, Ci 810")
+are labels, never values. In a table of areas, a row naming no area we can place is no
+figure (never the council's breakdown). A table that says "per 10,000" holds rates.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from typing import Iterator
 
 import regex
 
-from ..schemas.authorities import load_register
+from ..schemas.authorities import load_register, name_key
 from ..schemas.periods import Period, find_periods, parse_period
 from ..schemas.vocabulary import Indicator, load_relations, load_vocabulary
 from .subjects import phrasings
@@ -33,6 +35,7 @@ AGE_RE = regex.compile(r"^(?:aged?\s+)?(?:under\s+\d+|over\s+\d+|\d+\s*(?:-|–|
 UNIT_OF_SUFFIX = {"%": {"percent"}, "fte": {"fte"}, "cases": {"cases"}, "days": {"days"}}
 WEIGHTS = {"row": 3, "column": 3, "headers": 2, "heading": 2, "paragraph": 1}
 VETO = 2  # an indicator's exclusion found in the caption or headings costs this much
+AREA_ROWS = 2  # rows naming areas that make a table one of areas, whose other rows are no figures
 
 
 ENGLAND_CODE = "E92000001"
@@ -41,6 +44,8 @@ AREA_WORDS = {  # header words naming a comparator area
     "NEIGHBOURS": regex.compile(r"\b(?:stat(?:istical)?\.?\s+neighbours?|SN|SNs|comparator\s+(?:group|average)|neighbour\s+average)\b", regex.I),
     "REGION": regex.compile(r"\b(?:region(?:al)?)\b", regex.I),
 }
+DFE_LABEL = regex.compile(r"^(?P<name>.*?[^\W\d_].*?)\s+(?P<code>\d{3})$")  # "Hartlepool 805"
+MIN_NAME = 4  # letters of a cut-off name that must agree with its code's authority
 GSS_RE = regex.compile(r"\b(E0[689]\d{6}|E10\d{6}|E12\d{6}|E92000001)\b")
 PER_10K = regex.compile(r"per\s+10,?000|per\s+10k|rate\s+per\s+10", regex.I)
 
@@ -81,11 +86,25 @@ def cell_area(label: str, when: date | None = None) -> str | None:
         if pattern.search(text):
             return ENGLAND_CODE if area == "ENGLAND" else area
     name = regex.sub(r"\s*\((?:[^)]*)\)\s*$", "", text)
+    coded = DFE_LABEL.match(name)
+    if coded:
+        return _coded_area(coded["name"], coded["code"], when)
     try:
         found = load_register().lookup(name, on=when)
     except LookupError:
         return None
     return found.code if found.kind in ("authority", "former", "region") else None
+
+
+def _coded_area(name: str, code: str, when: date | None) -> str | None:
+    """The authority of a DfE code when the name beside it is the start of its name (a sheet
+    may cut names off: "Kingston upon Hull, Ci 810")."""
+    try:
+        found = load_register().lookup(code, on=when)
+    except LookupError:
+        return None
+    named = name_key(name)
+    return found.code if len(named) >= MIN_NAME and name_key(found.name).startswith(named) else None
 
 
 def area_code(area: str | None, authority: str | None) -> str | None:
@@ -174,8 +193,11 @@ def table_figures(rows: list[list[str]], context: TableContext, ref: date | None
     row_areas = [None if series else _row_area(r, ref) for r in body]
     rated = bool(PER_10K.search(f"{all_headers} {context.heading}"))
     totalled = any(WHOLE_RE.match(r[0]) for r in body)
+    by_area = sum(a is not None for a in row_areas) >= AREA_ROWS
     for row, row_period, row_area in zip(body, row_periods, row_areas):
         label = row[0]
+        if by_area and row_area is None:
+            continue  # in a table of areas, a row we cannot place (a cut-off name, "Core cities")
         breakdown = "" if series or row_area or WHOLE_RE.match(label) else label
         # rows that add up to a total row split a count by category (ethnicity, gender, need):
         # only the total, age groups and categories the vocabulary knows (UASC) are figures
