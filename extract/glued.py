@@ -43,7 +43,9 @@ UNIT_OF = {"percent_units": "percent", "rate_units": "rate_per_10k", "count_unit
 class Column:
     name: str
     target: bool
-    alike: str  # the word that ends the name ("Performance"): columns alike hold the same measure
+    measure: str  # the word that ends the name ("Performance")
+    dated: bool   # the name states a period ("2023/24 Performance")
+    earlier: bool  # "Previous ...", "Last year ...": another time than the current one
 
 
 def unglue(blocks: Iterable[Block]) -> Iterator[Block]:
@@ -89,7 +91,8 @@ def kpi_grid(text: str) -> list[list[str]] | None:
 
 def _columns(names: str) -> list[Column]:
     found = [m.group(0).strip() for m in pattern(LANG, "value_column").finditer(names)]
-    return [Column(n, bool(pattern(LANG, "target_column").search(n)), n.split()[-1].lower()) for n in found]
+    return [Column(n, bool(pattern(LANG, "target_column").search(n)), n.split()[-1].lower(),
+                   bool(find_periods(n, None)), bool(pattern(LANG, "earlier_column").search(n))) for n in found]
 
 
 def _headers(columns: list[Column]) -> list[str]:
@@ -105,9 +108,9 @@ def _label(gap: str, number: int, first: bool) -> str:
     sentence and after the row's running number when it has one ("3Rate of ...")."""
     ends = list(pattern(LANG, "sentence_end_case").finditer(gap))
     tail = gap[ends[-1].end():] if ends else gap
-    if not ends and not first:
-        return ""
     numbered = regex.search(rf"(?<![\w.,]){number}(?![\d.,])", tail)
+    if not (numbered or ends or first):
+        return ""  # the previous row's cells run on into this label: no telling where it starts
     label = (tail[numbered.end():] if numbered else tail).strip(" -–:")
     return label if 0 < len(label.split()) <= MAX_LABEL_WORDS and regex.search(r"[^\W\d_]", label) else ""
 
@@ -143,14 +146,16 @@ def _splits(digits: str, k: int) -> Iterator[list[str]]:
 
 
 def _alike_agree(values: list[str], columns: list[Column]) -> bool:
-    """Whether the columns named alike (not targets) hold the same value; False when the
-    header names no two columns alike, which leaves nothing to tell splits apart."""
-    groups: dict[str, set[str]] = {}
-    for value, column in zip(values, columns):
-        if not column.target:
-            groups.setdefault(column.alike, set()).add(value)
-    alike = [c.alike for c in columns if not c.target]
-    return any(alike.count(a) > 1 for a in alike) and all(len(v) == 1 for a, v in groups.items() if alike.count(a) > 1)
+    """Whether the columns the header names alike hold the same value: columns of one measure
+    (not targets, not an earlier time), at most one of them dated ("2023/24 Performance",
+    "Current Performance"). False when no columns are alike, which leaves nothing to tell
+    splits apart."""
+    groups: dict[str, list[int]] = {}
+    for i, column in enumerate(columns):
+        if not (column.target or column.earlier):
+            groups.setdefault(column.measure, []).append(i)
+    alike = [g for g in groups.values() if len(g) > 1 and sum(columns[i].dated for i in g) <= 1]
+    return bool(alike) and all(len({values[i] for i in g}) == 1 for g in alike)
 
 
 def area_list(lead: str, text: str) -> list[list[str]] | None:

@@ -50,6 +50,14 @@ def test_glued_values_with_more_than_one_reading_give_nothing():
     assert kpi_grid(GRID_HEAD + " 1Pupils with a school placePercentage908590Jan 2023Termly") is None
 
 
+def test_columns_of_two_years_are_not_alike():
+    # the two years' results need not agree, so they cannot tell 12.52|12.52|15.5 from 12.521|2.52|15.5
+    head = "MeasureUnit2021/22 Performance2022/23 PerformanceCurrent TargetFrequency"
+    assert kpi_grid(head + " 1Social worker turnoverPercentage12.5212.5215.5Annually") is None
+    (_, row) = kpi_grid(head + " 1Social worker turnoverPercentage12.5%12.5%15%Annually")
+    assert row[1:] == ["12.5%", "12.5%", "15%"]
+
+
 def test_percent_signs_separate_glued_values():
     rows = kpi_grid(GRID_HEAD + " 1Care leavers in education, employment or trainingPercentage54%60%54%Feb 2023Monthly")
     assert rows == [["Measure", "2022/23 Performance", "Current Target 2022/23", "Current Performance"],
