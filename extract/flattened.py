@@ -20,13 +20,13 @@ from ..schemas.lang import pattern
 from ..schemas.periods import parse_period
 from .glued import unglue
 from .model import Block, Paragraph, Table
+from .tables import CODE_WORD
 
 MIN_COLUMNS = 3
 MIN_ROWS = 2
 VALUE_TOKEN = regex.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
 MISSING_TOKEN = regex.compile(r"^(?:-|–|x|c|\.\.|:|n/a|\*|low)$", regex.I)
 PERIOD_KINDS = ("year", "fy", "month", "quarter", "date")
-CODE_WORD = regex.compile(r"^[A-Z]{2,6}$")  # the word of a column or row code ("CIN 1", "CLA 12")
 DFE_CODE = regex.compile(r"^\d{3}$")
 CODE_TOKEN = regex.compile(r"^(?P<word>[A-Z]{2,6})(?P<n>\d{1,2})$")
 

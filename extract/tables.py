@@ -46,6 +46,9 @@ AREA_WORDS = {  # header words naming a comparator area
 }
 DFE_LABEL = regex.compile(r"^(?P<name>.*?[^\W\d_].*?)\s+(?P<code>\d{3})$")  # "Hartlepool 805"
 MIN_NAME = 4  # letters of a cut-off name that must agree with its code's authority
+CODE_WORD = regex.compile(r"^[A-Z]{2,6}$")  # the word of a column or row code ("CIN 1", "CLA 12")
+CODE_PREFIX = regex.compile(r"^[A-Z]{2,6}\s*(?=\d)")
+MIN_CODES = 3
 GSS_RE = regex.compile(r"\b(E0[689]\d{6}|E10\d{6}|E12\d{6}|E92000001)\b")
 PER_10K = regex.compile(r"per\s+10,?000|per\s+10k|rate\s+per\s+10", regex.I)
 
@@ -179,7 +182,7 @@ def table_figures(rows: list[list[str]], context: TableContext, ref: date | None
     if len(rows) < 2:
         return
     n_head = 0
-    while n_head < len(rows) and not any(_is_numeric(c) for c in rows[n_head][1:]):
+    while n_head < len(rows) and (not any(_is_numeric(c) for c in rows[n_head][1:]) or _code_row(rows[n_head])):
         n_head += 1
     head, body = rows[:n_head], rows[n_head:]
     if not _columns_line_up(head, body):
@@ -211,6 +214,15 @@ def table_figures(rows: list[list[str]], context: TableContext, ref: date | None
                                 rated or bool(PER_10K.search(label))):
                 if not (category and figure.unit == "count"):
                     yield figure
+
+
+def _code_row(row: list[str]) -> bool:
+    """A row of column codes split into cells ("CIN | 1 | 2 | 3"): an empty or code-word
+    label, then the running numbers from 1, with or without the word."""
+    cells = [c for c in row[1:] if c]
+    if row[0] and not CODE_WORD.match(row[0]) or len(cells) < MIN_CODES:
+        return False
+    return [CODE_PREFIX.sub("", c) for c in cells] == [str(i) for i in range(1, len(cells) + 1)]
 
 
 def _known_category(label: str) -> bool:

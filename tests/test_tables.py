@@ -155,3 +155,20 @@ def test_prose_with_numbers_is_not_a_flattened_table():
     blocks = [Paragraph("Figures for 2021 2022 2023 follow", 1), Paragraph("There were 40 children in care", 1),
               Paragraph("and 45 last year", 1)]
     assert [type(b).__name__ for b in rebuild(blocks, MEETING)] == ["Paragraph"] * 3
+
+
+def test_column_codes_split_into_cells_are_labels():
+    rows = [["Children in need rate per 10,000", "2021", "2022", "2023"],
+            ["CIN", "1", "2", "3"],
+            ["All children", "301", "310", "322"]]
+    got = figures(rows)
+    assert ("cin_rate_per_10k", 310.0, "2022-03", "", "actual") in got
+    assert not any(v in (1.0, 2.0, 3.0) for _, v, *_ in got) and len(got) == 3
+
+
+def test_a_row_naming_no_area_in_a_table_of_areas_is_no_figure():
+    rows = [["Children in care rate per 10,000", "2022", "2023"],
+            ["Leeds", "70", "72"], ["Core cities", "88", "90"], ["England", "70", "71"]]
+    got = {(i, v, b) for i, v, _, b, _ in figures(rows)}
+    assert not any(v in (88.0, 90.0) for _, v, _ in got)
+    assert not any(b for *_, b in got)
