@@ -7,7 +7,8 @@ frequency, a status, a comment). The values are split only where one split fits:
 value plausible for the row's indicator and, when several splits are plausible, the
 columns the header names alike (two "... Performance" columns) agree. Otherwise the row
 is left out. A target column without a period of its own is the target of the one period
-the header names.
+the header names; when no column names a period and the header has a period column
+("Period", "As at"), each row's values are for the period in the cell after them.
 
 A list of areas: a lead-in ending in a colon that names a period ("The rates ... for
 March 2023 were:"), then items of an area's name and its value ("England43.2"). Items
@@ -26,7 +27,7 @@ from typing import Iterable, Iterator
 import regex
 
 from ..schemas.lang import pattern, words
-from ..schemas.periods import find_periods
+from ..schemas.periods import find_periods, parse_period
 from .model import Block, Paragraph, Table
 from .tables import cell_area, choose_indicator
 
@@ -60,33 +61,47 @@ def unglue(blocks: Iterable[Block]) -> Iterator[Block]:
         if listed is not None:
             yield Table(listed, block.page_number, block.bbox)
         else:
-            grid = kpi_grid(block.text)
-            if grid is not None:
-                yield Table(grid, block.page_number, block.bbox)
+            yield from (Table(rows, block.page_number, block.bbox) for rows in kpi_grid(block.text))
             yield block
         lead = block.text
 
 
-def kpi_grid(text: str) -> list[list[str]] | None:
-    """The rows of a KPI grid whose cells ran together (header first), or None."""
+def kpi_grid(text: str) -> list[list[list[str]]]:
+    """The tables (header first) of a KPI grid whose cells ran together: one, or one per row
+    when the columns name no period and each row states its own in a period column."""
     head = pattern(LANG, "kpi_header").search(text)
     if head is None:
-        return None
+        return []
     columns = _columns(head["values"])
-    rows = []
+    by_row = not any(c.dated for c in columns) and bool(pattern(LANG, "period_column_case").search(text, head.end("values"), head.end()))
+    headers = _headers(columns)
+    tables: list[list[list[str]]] = []
     start = head.end()
     for number, m in enumerate(pattern(LANG, "kpi_values").finditer(text, head.end()), 1):
         label = _label(text[start:m.start()], number, first=number == 1)
         start = m.end()
         unit = _unit(m["unit"])
-        if not label or unit is None:
+        values = _split(m["digits"], columns, label, unit) if label and unit else None
+        period = _row_period(text, m.end()) if by_row else ""
+        if values is None or (by_row and not period):
             continue
-        values = _split(m["digits"], columns, label, unit)
-        if values is not None:
-            suffix = "%" if unit == "percent" else ""
-            shown = f"{label} ({m['unit']})" if unit == "rate_per_10k" else label
-            rows.append([shown, *(f"{v}{suffix}" for v in values)])
-    return [["Measure", *_headers(columns)], *rows] if rows else None
+        suffix = "%" if unit == "percent" else ""
+        shown = f"{label} ({m['unit']})" if unit == "rate_per_10k" else label
+        row = [shown, *(f"{v}{suffix}" for v in values)]
+        if by_row:
+            tables.append([["Measure", *(f"{h} {period}" for h in headers)], row])
+        elif tables:
+            tables[0].append(row)
+        else:
+            tables.append([["Measure", *headers], row])
+    return tables
+
+
+def _row_period(text: str, at: int) -> str:
+    """The period a row states in the cell right after its values ("Mar 2023"), or ""."""
+    cell = pattern(LANG, "row_period").match(text, at)
+    found = parse_period(cell.group(0), None) if cell else None
+    return found.text if found and found.kind in PERIOD_KINDS else ""
 
 
 def _columns(names: str) -> list[Column]:

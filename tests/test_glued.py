@@ -42,30 +42,40 @@ def test_glued_values_with_more_than_one_reading_give_nothing():
     # 12.52|15.5|13.1 or 12.521|5.51|3.1 ...: all are percentages and the two performance
     # columns disagree in each, so no split is certain
     ambiguous = GRID_HEAD + " 1Social worker turnoverPercentage12.5215.513.1Mar 2023Annually"
-    assert kpi_grid(ambiguous) is None
+    assert kpi_grid(ambiguous) == []
     # digits with only one plausible reading are split even when the columns disagree (rates to 300)
-    (_, row) = kpi_grid(GRID_HEAD + " 1Child protection plans per 10,000Rates per 10,000656866Mar 2023Quarterly")
+    [(_, row)] = kpi_grid(GRID_HEAD + " 1Child protection plans per 10,000Rates per 10,000656866Mar 2023Quarterly")
     assert row[1:] == ["65", "68", "66"]
     # a row whose label names no indicator is left out, whatever its digits
-    assert kpi_grid(GRID_HEAD + " 1Pupils with a school placePercentage908590Jan 2023Termly") is None
+    assert kpi_grid(GRID_HEAD + " 1Pupils with a school placePercentage908590Jan 2023Termly") == []
 
 
 def test_columns_of_two_years_are_not_alike():
     # the two years' results need not agree, so they cannot tell 12.52|12.52|15.5 from 12.521|2.52|15.5
     head = "MeasureUnit2021/22 Performance2022/23 PerformanceCurrent TargetFrequency"
-    assert kpi_grid(head + " 1Social worker turnoverPercentage12.5212.5215.5Annually") is None
-    (_, row) = kpi_grid(head + " 1Social worker turnoverPercentage12.5%12.5%15%Annually")
+    assert kpi_grid(head + " 1Social worker turnoverPercentage12.5212.5215.5Annually") == []
+    [(_, row)] = kpi_grid(head + " 1Social worker turnoverPercentage12.5%12.5%15%Annually")
     assert row[1:] == ["12.5%", "12.5%", "15%"]
 
 
 def test_percent_signs_separate_glued_values():
-    rows = kpi_grid(GRID_HEAD + " 1Care leavers in education, employment or trainingPercentage54%60%54%Feb 2023Monthly")
-    assert rows == [["Measure", "2022/23 Performance", "Current Target 2022/23", "Current Performance"],
-                    ["Care leavers in education, employment or training", "54%", "60%", "54%"]]
+    tables = kpi_grid(GRID_HEAD + " 1Care leavers in education, employment or trainingPercentage54%60%54%Feb 2023Monthly")
+    assert tables == [[["Measure", "2022/23 Performance", "Current Target 2022/23", "Current Performance"],
+                    ["Care leavers in education, employment or training", "54%", "60%", "54%"]]]
+
+
+def test_rows_take_the_period_of_their_own_period_cell(tmp_path: Path):
+    text = ("Scorecard\n\nMeasureUnitActualTargetPeriodFrequencyCommentary\n"
+            "1Care leavers in education, employment or trainingPercentage5460Dec 2022MonthlyBelow target. "
+            "2Re-referrals within 12 monthsPercentage2118Q3 2022/23QuarterlyImproving.\n")
+    got = observations(tmp_path, text)
+    assert {g for g in got if g[0] in ("care_leavers_eet_rate", "rereferral_rate")} == {
+        ("care_leavers_eet_rate", 54.0, "2022-12", "actual", COUNCIL), ("care_leavers_eet_rate", 60.0, "2022-12", "target", COUNCIL),
+        ("rereferral_rate", 21.0, "2022-12", "actual", COUNCIL), ("rereferral_rate", 18.0, "2022-12", "target", COUNCIL)}
 
 
 def test_prose_without_a_grid_header_is_left_alone():
-    assert kpi_grid("Agency use stood at Percentage21.42021.4Mar 2023 after the review.") is None
+    assert kpi_grid("Agency use stood at Percentage21.42021.4Mar 2023 after the review.") == []
 
 
 def test_areas_glued_to_their_values_belong_to_those_areas(tmp_path: Path):
