@@ -10,7 +10,9 @@ cell ("1-91") gives the ``_min`` and ``_max`` of the column's indicator.
 Either way a column or a row may be an area instead: the council itself, another
 authority by name or GSS code, its statistical neighbours' average, the region or
 England (benchmark sheets: a row per authority with its code, a column per year). A
-figure in another area's column or row belongs to that area. Code cells ("CIN 1",
+figure in another area's column or row belongs to that area. In a table comparing areas
+by column, a column without a period takes the one the row label states, else the one
+the caption, the heading or a lead-in ending in a colon states. Code cells ("CIN 1",
 "E10000032", a DfE code beside a name that may be cut off: "Kingston upon Hull, Ci 810")
 are labels, never values. In a table of areas, a row naming no area we can place is no
 figure (never the council's breakdown). A table that says "per 10,000" holds rates.
@@ -35,6 +37,7 @@ AGE_RE = regex.compile(r"^(?:aged?\s+)?(?:under\s+\d+|over\s+\d+|\d+\s*(?:-|–|
 UNIT_OF_SUFFIX = {"%": {"percent"}, "fte": {"fte"}, "cases": {"cases"}, "days": {"days"}}
 WEIGHTS = {"row": 3, "column": 3, "headers": 2, "heading": 2, "paragraph": 1}
 VETO = 2  # an indicator's exclusion found in the caption or headings costs this much
+STATED_KINDS = ("month", "date", "fy", "year", "quarter")  # periods a caption or row label may give its cells
 AREA_ROWS = 2  # rows naming areas that make a table one of areas, whose other rows are no figures
 
 
@@ -197,6 +200,8 @@ def table_figures(rows: list[list[str]], context: TableContext, ref: date | None
     rated = bool(PER_10K.search(f"{all_headers} {context.heading}"))
     totalled = any(WHOLE_RE.match(r[0]) for r in body)
     by_area = sum(a is not None for a in row_areas) >= AREA_ROWS
+    compared = not series and any(column_areas[1:])
+    stated = _stated_period([columns[0], context.heading, _lead_in(context.paragraph)], ref) if compared else None
     for row, row_period, row_area in zip(body, row_periods, row_areas):
         label = row[0]
         if by_area and row_area is None:
@@ -209,9 +214,10 @@ def table_figures(rows: list[list[str]], context: TableContext, ref: date | None
             by_column = j < len(column_areas) and column_areas[j]
             area = column_areas[j] if by_column else row_area
             named = (_period_free(columns[j], ref) if by_column else label) if area else ""
+            fallback = (_stated_period([label], ref) or stated) if compared and _qualifier(label) == "actual" else None
             for figure in _cell(row, j, columns[j] if j < len(columns) else "", all_headers, context,
-                                row_period if series else None, breakdown, ref, (area, named),
-                                rated or bool(PER_10K.search(label))):
+                                row_period if series else fallback, breakdown, ref, (area, named),
+                                rated or bool(PER_10K.search(label)), bool(row_period) and series):
                 if not (category and figure.unit == "count"):
                     yield figure
 
@@ -269,11 +275,14 @@ def _row_area(row: list[str], ref: date | None) -> str | None:
 
 def _cell(row: list[str], j: int, column: str, all_headers: str, context: TableContext,
           row_period: Period | None, breakdown: str, ref: date | None,
-          where: tuple[str | None, str] = (None, ""), rated: bool = False) -> Iterator[CellFigure]:
+          where: tuple[str | None, str] = (None, ""), rated: bool = False,
+          period_row: bool = False) -> Iterator[CellFigure]:
     """The figure of one cell; ``where`` is the area of its row or column and the name that
-    gave it, looked up again for the cell's own period (a reorganised authority's name)."""
+    gave it, looked up again for the cell's own period (a reorganised authority's name).
+    ``row_period`` is the row's period (``period_row``: its label is one) or, for a column
+    without a period of its own, the period the row label or the caption states."""
     cell = row[j]
-    period = row_period or _whole_period_in(column, ref)
+    period = row_period if period_row else _whole_period_in(column, ref) or row_period
     if period is None:
         return
     area, named = where
@@ -281,7 +290,7 @@ def _cell(row: list[str], j: int, column: str, all_headers: str, context: TableC
         area = cell_area(named, period.end) or area
     if ref is not None and period.start > ref and _qualifier(column) == "actual":
         return  # an actual for a period after the paper's date is misread
-    places = {"row": "" if row_period or area else breakdown, "column": "" if area and row_period else column,
+    places = {"row": "" if period_row else breakdown, "column": "" if area and period_row else column,
               "headers": all_headers, "heading": context.heading, "paragraph": context.paragraph}
     evidence = f"{column + ': ' if column else ''}{' | '.join(row)}"
     qualifier = _qualifier(column)
@@ -307,6 +316,21 @@ def _cell(row: list[str], j: int, column: str, all_headers: str, context: TableC
 
 def _names(indicator: Indicator, label: str) -> bool:
     return any(phr.indicator is indicator and all(g.search(label) for g in phr.groups) for phr in phrasings())
+
+
+def _stated_period(texts: list[str], ref: date | None) -> Period | None:
+    """The one reporting period or point the first text naming any states ("at 31 March
+    2023", "2022-23"); None when that text names several."""
+    for text in texts:
+        found = [p for p in find_periods(text, ref) if p.kind in STATED_KINDS and not p.relative]
+        if found:
+            return found[0] if len(found) == 1 else None
+    return None
+
+
+def _lead_in(paragraph: str) -> str:
+    """The paragraph above a table when it leads into it (ends in a colon), else ""."""
+    return paragraph if paragraph.rstrip().endswith(":") else ""
 
 
 def _whole_period_in(header: str, ref: date | None) -> Period | None:

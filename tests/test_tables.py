@@ -172,3 +172,23 @@ def test_a_row_naming_no_area_in_a_table_of_areas_is_no_figure():
     got = {(i, v, b) for i, v, _, b, _ in figures(rows)}
     assert not any(v in (88.0, 90.0) for _, v, _ in got)
     assert not any(b for *_, b in got)
+
+
+def test_comparator_columns_take_the_period_the_row_or_caption_states():
+    rows = [["Indicator", "Leeds", "Statistical neighbours", "England"],
+            ["Children on a child protection plan per 10,000 at 31 March 2023", "35.2", "51.3", "43.2"]]
+    assert area_figures(rows) == {("cpp_rate_per_10k", 35.2, "2023-03", "E08000035"),
+                                  ("cpp_rate_per_10k", 51.3, "2023-03", "NEIGHBOURS"),
+                                  ("cpp_rate_per_10k", 43.2, "2023-03", "E92000001")}
+    rows = [["Measure", "Leeds", "SN", "England"], ["Children in need rate per 10,000", "301", "350", "342"]]
+    assert ("cin_rate_per_10k", 350.0, "2023-03", "NEIGHBOURS") in area_figures(rows, heading="Comparators 2022-23")
+    assert ("cin_rate_per_10k", 342.0, "2023-03", "E92000001") in area_figures(
+        rows, paragraph="Our rates at 31 March 2023 against comparators:")
+
+
+def test_comparator_columns_without_a_clear_period_give_nothing():
+    rows = [["Measure", "Leeds", "SN", "England"], ["Children in need rate per 10,000", "301", "350", "342"]]
+    assert area_figures(rows, paragraph="Our rates at 31 March 2023 were lower than in 2022.") == set()  # not a lead-in
+    assert area_figures(rows, heading="Comparators 2021-22 and 2022-23") == set()  # two periods
+    target = [["Measure", "Leeds", "England"], ["Children in need rate per 10,000: target for 2023", "301", "342"]]
+    assert area_figures(target) == set()
