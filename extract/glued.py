@@ -180,6 +180,8 @@ def area_list(lead: str, text: str) -> list[list[str]] | None:
     items = list(pattern(LANG, "area_item").finditer(text))
     if not items or regex.sub(r"\s+", "", "".join(m.group(0) for m in items)) != regex.sub(r"\s+", "", text):
         return None
+    if any(parse_period(m["value"], None) for m in items):
+        return None  # "Kent 2019": years, not values
     sentence = _last_sentence(lead)
     periods = [p for p in find_periods(sentence, None) if p.kind in PERIOD_KINDS]
     rows = [[m["name"].strip(), m["value"] + (m["pct"] or "")] for m in items if cell_area(m["name"].strip())]

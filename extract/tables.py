@@ -210,11 +210,11 @@ def table_figures(rows: list[list[str]], context: TableContext, ref: date | None
         # rows that add up to a total row split a count by category (ethnicity, gender, need):
         # only the total, age groups and categories the vocabulary knows (UASC) are figures
         category = totalled and bool(breakdown) and not AGE_RE.match(label) and not _known_category(label)
+        fallback = (_stated_period([label], ref) or stated) if compared and _qualifier(label) == "actual" else None
         for j in range(1, len(row)):
             by_column = j < len(column_areas) and column_areas[j]
             area = column_areas[j] if by_column else row_area
             named = (_period_free(columns[j], ref) if by_column else label) if area else ""
-            fallback = (_stated_period([label], ref) or stated) if compared and _qualifier(label) == "actual" else None
             for figure in _cell(row, j, columns[j] if j < len(columns) else "", all_headers, context,
                                 row_period if series else fallback, breakdown, ref, (area, named),
                                 rated or bool(PER_10K.search(label)), bool(row_period) and series):

@@ -98,3 +98,4 @@ def test_an_area_list_needs_a_lead_in_with_one_period():
     assert area_list("Rates in March 2022 and March 2023 were:", items) is None  # two periods
     assert area_list("The rates for March 2023 rose.", items) is None  # not a lead-in
     assert area_list("The rates for March 2023 were:", "Team A12 Team B14 Team C9") is None  # no areas
+    assert area_list("Inspected in March 2023, and before:", "Leeds2019 England2021") is None  # years
