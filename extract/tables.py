@@ -47,6 +47,7 @@ AREA_WORDS = {  # header words naming a comparator area
     "NEIGHBOURS": regex.compile(r"\b(?:stat(?:istical)?\.?\s+neighbours?|SN|SNs|comparator\s+(?:group|average)|neighbour\s+average)\b", regex.I),
     "REGION": regex.compile(r"\b(?:region(?:al)?)\b", regex.I),
 }
+DFE_CODE = regex.compile(r"\d{3}")
 DFE_LABEL = regex.compile(r"^(?P<name>.*?[^\W\d_].*?)\s+(?P<code>\d{3})$")  # "Hartlepool 805"
 MIN_NAME = 4  # letters of a cut-off name that must agree with its code's authority
 CODE_WORD = regex.compile(r"^[A-Z]{2,6}$")  # the word of a column or row code ("CIN 1", "CLA 12")
@@ -103,14 +104,16 @@ def cell_area(label: str, when: date | None = None) -> str | None:
 
 
 def _coded_area(name: str, code: str, when: date | None) -> str | None:
-    """The authority of a DfE code when the name beside it is the start of its name (a sheet
-    may cut names off: "Kingston upon Hull, Ci 810")."""
+    """The authority of a DfE code when the name beside it and one of its names agree as far
+    as the shorter goes (a sheet may cut names off: "Kingston upon Hull, Ci 810")."""
     try:
         found = load_register().lookup(code, on=when)
     except LookupError:
         return None
     named = name_key(name)
-    return found.code if len(named) >= MIN_NAME and name_key(found.name).startswith(named) else None
+    names = [name_key(n) for n in (found.name, *found.aliases)]
+    agree = any(n.startswith(named) or named.startswith(n) for n in names)
+    return found.code if len(named) >= MIN_NAME and agree else None
 
 
 def area_code(area: str | None, authority: str | None) -> str | None:
@@ -266,11 +269,12 @@ def _period_free(header: str, ref: date | None) -> str:
 
 def _row_area(row: list[str], ref: date | None) -> str | None:
     """The area a row is about: its label names one, or a code cell beside the label does
-    ("Hartlepool | E06000001 | ...")."""
+    ("Hartlepool | E06000001 | ...", "Kingston upon Hull, Ci | 810 | ...")."""
     for cell in row[:2]:
         if GSS_RE.fullmatch(cell.strip()):
             return cell.strip()
-    return cell_area(row[0], ref)
+    coded = _coded_area(row[0], row[1], ref) if len(row) > 1 and DFE_CODE.fullmatch(row[1]) else None
+    return coded or cell_area(row[0], ref)
 
 
 def _cell(row: list[str], j: int, column: str, all_headers: str, context: TableContext,

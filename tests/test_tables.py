@@ -192,3 +192,12 @@ def test_comparator_columns_without_a_clear_period_give_nothing():
     assert area_figures(rows, heading="Comparators 2021-22 and 2022-23") == set()  # two periods
     target = [["Measure", "Leeds", "England"], ["Children in need rate per 10,000: target for 2023", "301", "342"]]
     assert area_figures(target) == set()
+
+
+def test_a_dfe_code_cell_places_a_cut_off_name():
+    rows = [["Local authority", "Code", "2021", "2022"], ["Kingston upon Hull, Ci", "810", "90", "95"],
+            ["Redcar and Cleve", "807", "101", "99"], ["England", "", "70", "71"]]
+    got = area_figures(rows, heading="Children in care rate per 10,000", ref=date(2023, 1, 5))
+    assert ("cla_rate_per_10k", 95.0, "2022-03", "E06000010") in got
+    assert ("cla_rate_per_10k", 101.0, "2021-03", "E06000003") in got
+    assert not any(v in (810.0, 807.0) for _, v, _, _ in got) and len(got) == 6
