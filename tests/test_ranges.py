@@ -56,3 +56,23 @@ def test_a_team_does_not_carry_from_a_sentence_with_a_figure_of_its_own():
 def test_a_change_is_not_a_range():
     rows = exported("Average caseloads fell from 24 in March 2024 to 19 in March 2025.")
     assert {ind for ind, *_ in rows} == {"sw_caseload_average"}
+
+
+def test_aims_stated_as_commitments_plans_and_caps_are_targets():
+    for text in ["A commitment has been made to establishing caseloads of 20 per worker.",
+                 "We are working towards caseloads of 20 per social worker.",
+                 "We want to reduce average caseloads to 20.",
+                 "The plan is to reduce caseloads to 20 per worker.",
+                 "Caseloads should not exceed 20.",
+                 "The goal is an average caseload of 20."]:
+        assert {(ind, qual) for ind, _, _, qual in exported(text)} == {("sw_caseload_average", "target")}, text
+
+
+def test_a_cap_that_was_not_exceeded_is_not_a_target():
+    rows = exported("In January 2025 caseloads did not exceed 20 in the assessment team.")
+    assert all(qual == "actual" for *_, qual in rows)
+
+
+def test_any_team_is_not_a_team():
+    rows = exported("In January 2025 no social worker in any team held more than 25 cases.")
+    assert all(bd == "" for _, _, bd, _ in rows)
