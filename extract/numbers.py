@@ -101,13 +101,16 @@ def _word_ranges(sentence: str, blocked: list[tuple[int, int]]) -> list[Mention]
 
 
 def _range(sentence: str, begin: int, stop: int, low: str, high: str) -> Mention | None:
-    """A range mention, or None for a range of ages, durations or references ("16-17 year olds")."""
+    """A range mention, its opening words included ("range between 6 – 19"), or None for a range
+    of ages, durations or references ("16-17 year olds")."""
     before, after = sentence[:begin], sentence[stop:]
     if pattern(LANG, "reference_before").search(before[-30:]) or pattern(LANG, "reference_after").search(after[:30]):
         return None
     if regex.match(r"\s?days?\b", after) and pattern(LANG, "timescale_before").search(before[-20:]):
         return None
     unit = pattern(LANG, "unit_after").match(after)
+    lead = pattern(LANG, "range_lead").search(before[-40:])
+    begin -= len(lead.group(0)) if lead else 0
     return Mention(_number(low), "range", begin, stop, sentence[begin:stop], unit_word=(unit["u"] if unit else ""),
                    high=_number(high))
 

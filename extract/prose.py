@@ -193,7 +193,7 @@ def _attach_parentheticals(found: list[Figure]) -> list[Figure]:
     """'26% (56 posts)': the bracketed figure restates the one before it."""
     out: list[Figure] = []
     for fig in found:
-        if out and regex.fullmatch(r"\s*\(\s*", fig.sentence[out[-1].mention.stop:fig.mention.begin]):
+        if out and fig.mention.kind != "range" and regex.fullmatch(r"\s*\(\s*", fig.sentence[out[-1].mention.stop:fig.mention.begin]):
             parent = out[-1]
             parent.children.append(fig)
             continue

@@ -46,6 +46,11 @@ def ranges(text):
     return [(m.value, m.high, m.unit_word) for m in find_mentions(text, []) if m.kind == "range"]
 
 
+def test_a_range_mention_holds_its_opening_words():
+    assert [m.text for m in find_mentions("their caseloads range between 6 – 19 cases", [])] == ["range between 6 – 19"]
+    assert [m.text for m in find_mentions("an average of 18 (range: 6-30)", [])] == ["18", "range: 6-30"]
+
+
 @pytest.mark.parametrize("text, expected", [
     ("workers were responsible for between 28 to 33 cases", [(28.0, 33.0, "cases")]),
     ("their caseloads range between 6 – 19, with", [(6.0, 19.0, "")]),

@@ -76,3 +76,19 @@ def test_a_cap_that_was_not_exceeded_is_not_a_target():
 def test_any_team_is_not_a_team():
     rows = exported("In January 2025 no social worker in any team held more than 25 cases.")
     assert all(bd == "" for _, _, bd, _ in rows)
+
+
+def test_a_bracketed_range_is_of_the_average_before_it_which_it_does_not_veto():
+    rows = exported("In January 2025 the average caseload was 17 (range 4-29).")
+    assert rows == {("sw_caseload_average", 17.0, "", "actual"), ("sw_caseload_min", 4.0, "", "actual"),
+                    ("sw_caseload_max", 29.0, "", "actual")}
+
+
+def test_a_bracketed_range_of_a_measure_without_ends_is_not_a_figure():
+    rows = exported("In January 2025 there were 412 children in care (range 398-430 over the year).")
+    assert rows == {("cla_count", 412.0, "", "actual")}
+
+
+def test_caseloads_that_vary_from_one_number_to_another_are_a_range_not_a_change():
+    assert exported("In January 2025 individual caseloads vary from 3 to 28.") == {
+        ("sw_caseload_min", 3.0, "", "actual"), ("sw_caseload_max", 28.0, "", "actual")}
