@@ -83,9 +83,9 @@ def _carried_team(sentence: str, previous: str, indicator: Indicator) -> str:
 
 
 def _names_subject(text: str, indicator: Indicator) -> bool:
-    """Whether ``text`` names the subject (first phrasing group) of the indicator, or of the
+    """Whether ``text`` states the indicator (all groups of one of its phrasings), or the
     indicator a range end is of."""
     pair = load_relations().range_pair(indicator.id)
     wanted = {indicator.id, pair[0]} if pair else {indicator.id}
-    return any(p.indicator.id in wanted and p.groups[0].search(text) for p in phrasings())
+    return any(p.indicator.id in wanted and all(g.search(text) for g in p.groups) for p in phrasings())
 
