@@ -1,8 +1,10 @@
-"""Figures in a sentence: percentages, money, counts, number words and fractions.
+"""Figures in a sentence: percentages, money, counts, number words, fractions and ranges.
 
 Numbers that are not figures are skipped: dates and periods, section numbers,
 telephone numbers, ages and timescales ("within 20 working days"), ordinals,
-references ("Section 17", "PIP ref 7") and "N of the M" subsets.
+references ("Section 17", "PIP ref 7") and "N of the M" subsets. A range is one mention
+("1-91", "between 28 to 33", "range from 12 to 18"), unless it is of ages or durations;
+"from 379 to 330" is a change (two figures).
 """
 from __future__ import annotations
 
@@ -60,7 +62,7 @@ def _money(m) -> float:
 
 def find_mentions(sentence: str, blocked: list[tuple[int, int]]) -> list[Mention]:
     """Figures in ``sentence``; spans in ``blocked`` (periods) are not figures."""
-    found: list[Mention] = _shares(sentence, blocked)
+    found: list[Mention] = _shares(sentence, blocked) + _word_ranges(sentence, blocked)
     for m in NUMBER_RE.finditer(sentence):
         if any(b <= m.start() < e or b < m.end() <= e for b, e in blocked):
             continue
@@ -79,6 +81,38 @@ def _shares(sentence: str, blocked: list[tuple[int, int]]) -> list[Mention]:
         if key in values and not any(b <= m.start() < e for b, e in blocked):
             found.append(Mention(values[key], "fraction", m.start("share"), m.end("share"), m["share"]))
     return found
+
+
+def _word_ranges(sentence: str, blocked: list[tuple[int, int]]) -> list[Mention]:
+    """'between 28 to 33 cases', '6 to 7 social workers': a range written with words."""
+    found = []
+    for m in pattern(LANG, "word_range").finditer(sentence):
+        before = sentence[:m.start("r1")]
+        if any(b < m.end() and m.start() < e for b, e in blocked) or _number(m["r1"]) >= _number(m["r2"]):
+            continue
+        if m["sep"].lower() == "and" and not m["lead"]:
+            continue  # "12 and 15": two figures
+        if regex.search(r"\bfrom\b", before[-40:]) and not pattern(LANG, "range_from_before").search(before):
+            continue  # "fell from 379 to 330": a change
+        mention = _range(sentence, m.start("r1"), m.end(), m["r1"], m["r2"])
+        if mention is not None:
+            found.append(mention)
+    return found
+
+
+def _range(sentence: str, begin: int, stop: int, low: str, high: str) -> Mention | None:
+    """A range mention, its opening words included ("range between 6 – 19"), or None for a range
+    of ages, durations or references ("16-17 year olds")."""
+    before, after = sentence[:begin], sentence[stop:]
+    if pattern(LANG, "reference_before").search(before[-30:]) or pattern(LANG, "reference_after").search(after[:30]):
+        return None
+    if regex.match(r"\s?days?\b", after) and pattern(LANG, "timescale_before").search(before[-20:]):
+        return None
+    unit = pattern(LANG, "unit_after").match(after)
+    lead = pattern(LANG, "range_lead").search(before[-40:])
+    begin -= len(lead.group(0)) if lead else 0
+    return Mention(_number(low), "range", begin, stop, sentence[begin:stop], unit_word=(unit["u"] if unit else ""),
+                   high=_number(high))
 
 
 def _mention(m, sentence: str) -> Mention | None:
@@ -104,7 +138,7 @@ def _mention(m, sentence: str) -> Mention | None:
     if m["pct"]:
         return Mention(_number(m["pv"]), "percent", m.start(), m.end(), m.group(0), approx=_approx(before))
     if m["range"]:
-        return Mention(_number(m["r1"]), "range", m.start(), m.end(), m.group(0), high=_number(m["r2"]))
+        return _range(sentence, m.start(), m.end(), m["r1"], m["r2"])
     if pattern(LANG, "reference_after").search(after[:30]) or _in_word_range(before, after):
         return None
     if regex.match(r"\s?days?\b", after) and pattern(LANG, "timescale_before").search(before[-20:]):

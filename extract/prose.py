@@ -21,7 +21,8 @@ from .numbers import WORDS, Mention, find_mentions
 from ..schemas.vocabulary import load_vocabulary
 from .subjects import BREAK, Anchor, Choice, choose, phrasings
 from .siblings import as_rate, in_units, restated
-from . import trust
+from . import ranges, trust
+from .breakdowns import breakdown_of
 from ..schemas.lang import data, pattern
 
 MAY_HOLD_FIGURE = regex.compile(r"\d|\b(?:" + "|".join(WORDS) + r")\b", regex.I)
@@ -32,20 +33,6 @@ UNDATED_EARLIER = "the earlier figure of a change has no period"
 def _pattern(key: str) -> regex.Pattern:
     """A pattern of the prose language data (``schemas/lang/en/prose.toml``)."""
     return pattern("prose", key)
-
-AGE_BREAKDOWNS = [  # (pattern, how its groups are written as the breakdown; None joins them)
-    (regex.compile(r"\bover the age of (\d+)", regex.I), "over {0}"),
-    (regex.compile(r"\bages?d? (?:between )?([\d.]+) (?:and|to|-) ([\d.]+)", regex.I), "{0} to {1}"),
-]
-TEAM_BREAKDOWNS = [
-    (regex.compile(r"\b(?:in|within|for) (?:the )?((?:[\w'’]+ ){1,4}?)(teams?|services?)\b", regex.I), None),
-    (regex.compile(r"\b(?:[Tt]he )?((?:(?!The\b)[A-Z][\w'’]* ){1,4})([Tt]eams?|[Ss]ervices?)\b"), None),
-    (regex.compile(r"\b(experienced|newly[- ]qualified|senior|advanced|agency|permanent|ASYE|NQSW) (?:social )?workers?\b", regex.I), None),
-    (regex.compile(r"\bin their (first|second|ASYE|NQSW) year\b", regex.I), "{0} year"),
-    (regex.compile(r"\bwhere (?:very |more |most )?((?:\w+ ){0,1}\w+) cases\b", regex.I), None),
-    (regex.compile(r"(?:^|[:.]\s)(?:All |all )?([A-Z]{2,6})s?\b(?! \()"), None),
-]
-
 
 @dataclass
 class Segment:
@@ -126,7 +113,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
                topic: Choice | None = None) -> list[Figure]:
     """Every figure in one sentence that can be given an indicator and a period."""
     periods = [p for p in find_periods(sentence, ref)]
-    mentions = [m for m in find_mentions(sentence, [(p.begin, p.stop) for p in periods]) if m.kind != "range"]
+    mentions = [m for m in find_mentions(sentence, [(p.begin, p.stop) for p in periods]) if ranges.admitted(m, sentence)]
     mentions = [m for m in mentions if not _restates_percent(m, mentions)]
     trust.mark_rates(sentence, mentions)
     found = _attach_parentheticals([Figure(m, sentence, segment) for m in mentions])
@@ -145,6 +132,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
         _check_kind(fig, found)
         _check_scope(fig, found)
     _bind_periods(found, periods, pairs, carried)
+    ranges.split_ends(found)
     for i, fig in enumerate(found):
         fig.qualifier = _qualifier(fig, sentence_cues, found[i - 1] if i else None)
         if fig.skip == UNDATED_EARLIER and fig.qualifier != "actual":
@@ -152,7 +140,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
         fig.area = _area(fig, sentence_cues, found)
         trust.compared_subject(fig, found[:i])
         trust.continued_subject(fig, found[i - 1] if i else None)
-        fig.breakdown = _breakdown(fig, found)
+        fig.breakdown = breakdown_of(fig, found, _own_clause(fig, found))
         fig.value = -fig.mention.value if _pattern("negative_after").match(sentence[fig.mention.stop:]) else fig.mention.value
         for child in fig.children:
             child.period, child.period_source = fig.period, fig.period_source
@@ -206,7 +194,7 @@ def _attach_parentheticals(found: list[Figure]) -> list[Figure]:
     """'26% (56 posts)': the bracketed figure restates the one before it."""
     out: list[Figure] = []
     for fig in found:
-        if out and regex.fullmatch(r"\s*\(\s*", fig.sentence[out[-1].mention.stop:fig.mention.begin]):
+        if out and fig.mention.kind != "range" and regex.fullmatch(r"\s*\(\s*", fig.sentence[out[-1].mention.stop:fig.mention.begin]):
             parent = out[-1]
             parent.children.append(fig)
             continue
@@ -276,7 +264,8 @@ def _own_clause(fig: Figure, found: list[Figure]) -> tuple[int, int]:
 def _choose_indicator(fig: Figure, found: list[Figure]) -> None:
     m, s = fig.mention, fig.sentence
     anchor = _anchor(fig, found)
-    fig.choice = as_rate(choose(s, fig.segment.context, anchor, trust.units_for(m)), fig)
+    fig.choice = as_rate(choose(s, fig.segment.context, anchor, trust.units_for(m)), fig) if m.kind != "range" \
+        else ranges.measured(s, fig.segment.context, anchor, m)
     for child in fig.children:
         child.choice = restated(fig.choice, child.mention)
 
@@ -427,25 +416,6 @@ def _area(fig: Figure, sentence_cues, found: list[Figure]) -> str | None:
         if trust.part_of_area(s):
             fig.doubts.append("a figure for part of the area")
     return label
-
-
-def _breakdown(fig: Figure, found: list[Figure]) -> str:
-    """Age group for any figure; team, service or worker group for caseloads and durations."""
-    s, m = fig.sentence, fig.mention
-    lo, hi = _own_clause(fig, found)
-    nxt = min([f.mention.begin for f in found if f.mention.begin >= m.stop] + [len(s)])
-    right = regex.split(r"\bper\b", s[m.stop:nxt])[0]
-    prev = max([f.mention.stop for f in found if f.mention.stop <= lo] + [0])
-    windows = [s[lo:m.begin].strip(), s[prev:lo].strip(), right.strip()]
-    team_level = fig.choice is not None and fig.choice.indicator.unit in ("cases", "days")
-    patterns = AGE_BREAKDOWNS + TEAM_BREAKDOWNS if team_level else AGE_BREAKDOWNS
-    for text in windows:
-        for pattern, template in patterns:
-            hit = pattern.search(text)
-            if hit:
-                groups = [g.strip() for g in hit.groups() if g]
-                return template.format(*groups) if template else " ".join(groups)
-    return ""
 
 
 def reference_period(ref: date) -> Period:

@@ -40,3 +40,36 @@ def test_approximation_is_kept():
 def test_unit_word():
     (m,) = find_mentions("approximately 507 FTE posts", [])
     assert (m.value, m.unit_word, m.approx) == (507.0, "FTE", "approximately")
+
+
+def ranges(text):
+    return [(m.value, m.high, m.unit_word) for m in find_mentions(text, []) if m.kind == "range"]
+
+
+def test_a_range_mention_holds_its_opening_words():
+    assert [m.text for m in find_mentions("their caseloads range between 6 – 19 cases", [])] == ["range between 6 – 19"]
+    assert [m.text for m in find_mentions("an average of 18 (range: 6-30)", [])] == ["18", "range: 6-30"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("workers were responsible for between 28 to 33 cases", [(28.0, 33.0, "cases")]),
+    ("their caseloads range between 6 – 19, with", [(6.0, 19.0, "")]),
+    ("caseloads of 12–18 in the team", [(12.0, 18.0, "")]),
+    ("caseloads ranging from 9 to 21 children", [(9.0, 21.0, "children")]),
+    ("between 2 and 3 visits", [(2.0, 3.0, "")]),
+])
+def test_ranges_are_one_mention(text, expected):
+    assert ranges(text) == expected
+    assert len(find_mentions(text, [])) == len(expected)  # its ends are not figures of their own
+
+
+@pytest.mark.parametrize("text", [
+    "16 to 17 year olds", "aged 16-17", "those aged between 15 and 18", "12 and 15 cases",
+    "for 3 to 6 months", "within 10-15 working days",
+])
+def test_not_ranges(text):
+    assert ranges(text) == []
+
+
+def test_a_change_is_two_figures_not_a_range():
+    assert figures("caseloads fell from 24 to 19") == [(24.0, "count"), (19.0, "count")]
