@@ -174,7 +174,8 @@ def _grammar(cell: bool) -> regex.Pattern:
         # "Q1, Q2 and Q3 2023/24": each quarter of a list takes the year written at its end
         form("qbare", rf"{Q}(?!\s*\()(?!\s*[-/])(?!\s+of\s+(?i:{w.calendar_quarter})){YTD}"
                       rf"(?=(?:\s*(?:,|and|or|&)\s*(?i:{w.quarter})\s?[1-4])+{OF_FY})?"),
-        form("fy", rf"(?:(?P<{{p}}ytd>(?i:{w.year_to_date}))\s+(?:(?:for|of)\s+)?(?:the\s+)?)?(?:(?i:{w.financial_year})\s?)?{FY}{YTD}"),
+        form("fy", rf"(?:(?P<{{p}}ytd>(?i:{w.year_to_date}))\s+(?:(?:for|of)\s+)?(?:the\s+)?)?"
+                   rf"(?:(?i:{w.short_financial_year})\s?|(?i:{w.financial_year})\s?(?={FY4}))?{FY}{YTD}"),
         form("now", rf"(?i:{w.now})"),
         form("spanyy", rf"{LEAD}(?P<{{p}}m1>{M})\s(?P<{{p}}y1s>\d\d)\s*(?:[-–]|to|until)\s*(?P<{{p}}m2>{M})\s(?P<{{p}}y2s>\d\d)(?!\d)"),
         form("span", rf"{LEAD}{DAY}?(?P<{{p}}m1>{M})(?:[\s.,]*(?P<{{p}}y1>{Y4})|[-/’']\s?(?P<{{p}}y1s>\d\d))?"
