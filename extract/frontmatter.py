@@ -133,15 +133,24 @@ class DateEstimate:
 
 
 HEADING_CHARS = 400   # the minutes' own "held on <date>" stands this near the start
-CUE_CHARS = 40        # cue words this far before a date say how it stands to the meeting
+CUE_CHARS = 40        # cue words this far before a date, in its clause, say how it stands to the meeting
+CLAUSE_END = re.compile(r"[.;!?](?:\s|$)|\n")
 STATED_CONFIDENCE = 0.9
 GUESSED_CONFIDENCE = 0.5
+BOUND_CONFIDENCE = 0.3  # only a date the paper compares with ("since November 2021"): it is later than that
+LONG_SPANS = ("fy", "academic", "calendar", "term")  # may be under way: only its start is surely past
+
+
+def _clause_before(text: str, begin: int) -> str:
+    """The words before ``begin`` in its own clause, where a cue to a date stands."""
+    return CLAUSE_END.split(text[max(0, begin - CUE_CHARS):begin])[-1]
 
 
 def estimate_meeting_date(text: str) -> DateEstimate | None:
     """The meeting date of a paper that does not state it in its front matter: the date its
     opening says the meeting was held on, else the latest month it reports on — after every
-    date it compares with and every month it names without a year — else None."""
+    date it compares with and every month it names without a year — else None. When the
+    latest date is one it compares with, the paper is only known to be later: a weaker guess."""
     cues = meeting_words()
     for found in find_periods(text[:HEADING_CHARS], None):
         line = text[:found.begin].rsplit("\n", 1)[-1]
@@ -152,18 +161,23 @@ def estimate_meeting_date(text: str) -> DateEstimate | None:
             return DateEstimate(when, STATED_CONFIDENCE, "the date the paper's opening gives its meeting")
     reported, earlier = [], []
     for found in find_periods(text, None):
-        before = text[max(0, found.begin - CUE_CHARS):found.begin]
+        before = _clause_before(text, found.begin)
         if found.kind == "year" or cues["later"].search(before):
             continue  # a bare year may be an Act's; a deadline or the next meeting may be after this one
-        seen = found.start if found.kind == "fy" else found.end
+        seen = found.start if found.kind in LONG_SPANS else found.end
         compared = found.kind not in ("span", "months") and cues["earlier"].search(before)
         (earlier if compared else reported).append(seen)
     if not reported and not earlier:
         return None
     after = max(earlier, default=date.min)
+    if after > date.min:  # months without a year: the first such month after the compared dates
+        for found in find_periods(text, after):
+            before = _clause_before(text, found.begin)
+            if found.kind == "month" and not any(c.isdigit() for c in found.text) \
+                    and not (cues["later"].search(before) or cues["earlier"].search(before)):
+                year = after.year if found.end.month > after.month else after.year + 1
+                reported.append(month_end(year, found.end.month))
     latest = max(reported + earlier)
-    for found in find_periods(text, latest):  # months without a year: the first such month after the compared dates
-        if found.kind == "month" and not any(c.isdigit() for c in found.text):
-            year = after.year if found.end.month > after.month else after.year + 1
-            latest = max(latest, month_end(year, found.end.month)) if after > date.min else latest
+    if latest > max(reported, default=date.min):
+        return DateEstimate(latest, BOUND_CONFIDENCE, "after the latest date the paper compares with")
     return DateEstimate(latest, GUESSED_CONFIDENCE, "the latest period the paper reports on")

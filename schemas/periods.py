@@ -1,13 +1,17 @@
 """The one grammar of period and date expressions in council papers, resolved to date spans.
 
 Financial years ("2018-2019", "2018/19", "FY 18/19", "2023/24 outturn") run 1 April to
-31 March. Quarters are of the financial year: "Q3 2024/25" and "Q3 24/25" are October to
-December 2024; a quarter without a year ("quarter 3", "end of quarter 2") is the latest
-such quarter ended by the reference date. "12 months to Dec 24" and "the year ending March
-2024" are the twelve months to that month; "April 2024 YTD" runs from the start of its
-financial year. Month-year forms ("December 2023", "Dec-23", "Dec '23") carry their own
-year; a month without a year takes the year that puts it on or before the reference date
-(the meeting). Dates ("31/12/24", "31 December 2024") name their month; after "as at",
+31 March; academic years ("the 2023/24 academic year") September to August; school terms
+("autumn term 2023") the months in ``[terms]``. Quarters are of the financial year: "Q3
+2024/25", "Quarter 3, 24/25" and "the third quarter of 2024/25" are October to December
+2024, "Q1-Q3 2024/25" April to December; a quarter without a year ("quarter 3", "end of
+quarter 2") is the latest such quarter ended by the reference date, a term without one the
+latest begun by it. "12 months to Dec 24" and "the year ending March 2024" are the twelve
+months to that month; "April 2024 YTD" and "YTD 2024/25" run from the start of their
+financial year. Month-year forms ("December 2023", "Dec-23", "Dec '23", "Oct 22" after a
+short month name) carry their own year; a month without a year takes the year that puts it
+on or before the reference date (the meeting), strictly before it after "last", after it
+after "next". Dates ("31/12/24", "31 December 2024") name their month; after "as at",
 "end of" and the like the period is a point in time. Relative periods ("rolling 12
 months", "last year", "year to date" with nothing to anchor it) are not actual periods:
 they are returned only on request, marked ``relative``. A bare year ("385 in 2019", "the
@@ -51,8 +55,20 @@ class Words:
     """The period words of one language, as regex alternations."""
     months: dict[str, int]
     month: str
+    short_month: str  # the names after which two digits are a year ("Oct 22")
     quarter: str
+    quarters: str
+    quarter_join: str
+    ordinals: dict[str, int]
+    calendar_quarter: str
     financial_year: str
+    short_financial_year: str
+    academic_year: str
+    calendar_year: str
+    terms: dict[str, tuple[int, int]]
+    day_lead: str
+    month_last: str
+    month_next: str
     outturn: str
     point: regex.Pattern
     span_to: str
@@ -79,8 +95,20 @@ def words() -> Words:
     return Words(
         months=months,
         month="(?i:" + "|".join(month_names) + r")\.?",
+        short_month="(?:" + "|".join(n for n in month_names if len(n) <= 4) + ")",
         quarter=alternation(w["quarter"]),
+        quarters=alternation(w["quarters"] + w["quarter"]),
+        quarter_join=alternation(w["quarter_join"]),
+        ordinals={word: i for i, word in enumerate(w["ordinals"], 1)},
+        calendar_quarter=alternation(w["calendar_quarter"]),
         financial_year=alternation(w["financial_year"]),
+        short_financial_year=alternation(w["short_financial_year"]),
+        academic_year=alternation(w["academic_year"]),
+        calendar_year=alternation(w["calendar_year"]),
+        terms={name: (first, last) for name, (first, last) in lang["terms"].items()},
+        day_lead=alternation(w["day_lead"]),
+        month_last=alternation(w["month_last"]),
+        month_next=alternation(w["month_next"]),
         outturn=alternation(w["outturn"]),
         point=regex.compile(rf"\b{alternation(w['point'])}\s+(?:the\s+)?$", regex.I),
         span_to=alternation(w["span_to"]),
@@ -108,14 +136,20 @@ def _grammar(cell: bool) -> regex.Pattern:
     the short forms that prose would misread are allowed too: "23/24", "Mar 24"."""
     w = words()
     M, Y4 = w.month, r"(?:19|20)\d\d"
-    Q = rf"(?i:{w.quarter})\s?(?P<{{p}}q>[1-4])(?![\d.])"
+    Q = rf"(?:(?i:{w.quarter})\s?(?P<{{p}}q>[1-4])(?!\d|\.\d)|(?P<{{p}}qo>(?i:{'|'.join(w.ordinals)}))\s+(?i:quarter))"
+    FY4 = rf"{Y4}\s?[-/–]\s?(?:19|20)?\d\d"
+    FY_ANY = rf"(?:{FY4}|\d\d\s?[-/–]\s?\d\d)(?![-/.]?\d)"
+    OF_FY = rf"(?:,|\s+(?i:{w.quarter_join}))?\s+(?:(?i:{w.financial_year})\s?)?(?P<{{p}}fy>{FY_ANY})"  # "Quarter 1 for 2025-26"
     YTD = rf"(?P<{{p}}ytd>\s*\(?(?i:{w.year_to_date})\)?)?"
     # a financial year: four digits first, or two after a lead word ("FY 23/24") or in a cell
-    short_fy = r"\d\d\s?[-/–]\s?\d\d" if cell else rf"(?<=(?i:{w.financial_year})\s?)\d\d\s?[/–-]\s?\d\d"
-    FY = rf"(?P<{{p}}fy>{Y4}\s?[-/–]\s?(?:19|20)?\d\d|{short_fy})(?![-/.]?\d)(?:\s+(?i:{w.outturn}))?"
+    short_fy = r"\d\d\s?[-/–]\s?\d\d" if cell else rf"(?<=(?i:{w.short_financial_year})\s?)\d\d\s?[/–-]\s?\d\d"
+    FY = rf"(?P<{{p}}fy>{FY4}|{short_fy})(?![-/.]?\d)(?:\s+(?i:{w.outturn}))?"
     # a month's year: four digits, or two joined to the month ("Dec-23", "Dec '23", "Dec 23" in a cell)
     YY = rf"(?:[\s.,]*(?P<{{p}}y>{Y4})|[-/’']\s?(?P<{{p}}y2>\d\d)" + (rf"|\s+(?P<{{p}}y3>\d\d)" if cell else "") + r")"
-    MY = rf"(?P<{{p}}m>{M})(?:{YY})?(?![\d,]*\s?\d{{4}})(?!\d)"
+    # "Oct 22" in prose: two digits after a short month name are a year unless a day ("on Oct 22", "Oct 22nd")
+    not_year = rf"[\d:%]|\.\d|\s?(?:st|nd|rd|th)\b|[,\s]*{Y4}|\s*(?:[-–]|to)\s*\d"
+    short_year = rf"(?<!\b(?i:{w.day_lead})\s+)(?P<{{p}}m>(?i:{w.short_month}))\.?\s(?P<{{p}}y4>[0-3]\d)(?!{not_year})"
+    MY = rf"(?:{short_year}|(?P<{{p}}m>{M})(?:{YY})?(?![\d,]*\s?\d{{4}})(?!\d))"
     DAY = r"(?:(?P<{p}d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?)"
     NUMDATE = rf"(?P<{{p}}nd>\d{{1,2}})[/.](?P<{{p}}nm>\d{{1,2}})[/.](?P<{{p}}ny>{Y4}|\d\d)(?![\d/.])"
     ANCHOR = rf"(?:{NUMDATE}|{DAY}?(?P<{{p}}m>{M})(?:[-/’'\s.,]*(?P<{{p}}y>{Y4}|\d\d))?(?!\d))"
@@ -129,18 +163,26 @@ def _grammar(cell: bool) -> regex.Pattern:
     forms = [
         form("months", rf"(?:(?i:{w.rolling})\s+)?(?:{N})(?:\s+period)?\s+(?i:{w.span_to})\s+(?:the\s+end\s+of\s+)?{ANCHOR}"),
         form("rolling", rf"(?i:{w.rolling})\s+(?:{count})|(?:{count})\s+(?i:rolling)"),
-        form("qfy", rf"{Q}(?:\s+of)?\s+(?:(?i:{w.financial_year})\s?)?(?P<{{p}}fy>{Y4}\s?[-/–]\s?(?:19|20)?\d\d|\d\d\s?[-/–]\s?\d\d)(?![-/.]?\d){YTD}"),
-        form("fyq", rf"(?P<{{p}}fy>{Y4}\s?[-/–]\s?(?:19|20)?\d\d|\d\d\s?[-/–]\s?\d\d)\s+{Q}{YTD}"),
+        form("academic", rf"(?i:{w.academic_year})\s+(?:of\s+)?(?P<{{p}}fy>{FY4})(?![-/.]?\d)|(?P<{{p}}fy>{FY4})\s+(?i:{w.academic_year})"),
+        form("calendar", rf"(?i:{w.calendar_year})\s+(?P<{{p}}cy>{Y4})(?![-/.]?\d)|(?P<{{p}}cy>{Y4})\s+(?i:{w.calendar_year})"),
+        form("term", rf"(?:(?P<{{p}}fy>{FY4})\s+|(?P<{{p}}ty>{Y4})\s+)?(?P<{{p}}season>(?i:{'|'.join(w.terms)}))\s+(?i:term)"
+                     rf"(?:\s+(?:(?:of|in)\s+)?(?:(?P<{{p}}fy>{FY4})|(?P<{{p}}ty>{Y4}))(?![-/.]?\d))?"),
+        form("qrange", rf"(?i:{w.quarters})\s?(?P<{{p}}qa>[1-4])\s*(?:[-–]|to)\s*(?:(?i:{w.quarter})\s?)?(?P<{{p}}qb>[1-4])(?!\d|\.\d)(?:{OF_FY})?"),
+        form("qfy", rf"{Q}{OF_FY}{YTD}"),
+        form("fyq", rf"(?P<{{p}}fy>{FY_ANY})\s+{Q}{YTD}"),
         form("qcal", rf"{Q}\s+(?:of\s+)?{Y4}"),  # a calendar year's quarter is ambiguous: read, not resolved
-        form("qbare", rf"{Q}(?!\s*\()(?!\s*[-/]){YTD}"),
-        form("fy", rf"(?:(?i:{w.financial_year})\s?)?{FY}{YTD}"),
+        # "Q1, Q2 and Q3 2023/24": each quarter of a list takes the year written at its end
+        form("qbare", rf"{Q}(?!\s*\()(?!\s*[-/])(?!\s+of\s+(?i:{w.calendar_quarter})){YTD}"
+                      rf"(?=(?:\s*(?:,|and|or|&)\s*(?i:{w.quarter})\s?[1-4])+{OF_FY})?"),
+        form("fy", rf"(?:(?P<{{p}}ytd>(?i:{w.year_to_date}))\s+(?:(?:for|of)\s+)?(?:the\s+)?)?"
+                   rf"(?:(?i:{w.short_financial_year})\s?|(?i:{w.financial_year})\s?(?={FY4}))?{FY}{YTD}"),
         form("now", rf"(?i:{w.now})"),
         form("spanyy", rf"{LEAD}(?P<{{p}}m1>{M})\s(?P<{{p}}y1s>\d\d)\s*(?:[-–]|to|until)\s*(?P<{{p}}m2>{M})\s(?P<{{p}}y2s>\d\d)(?!\d)"),
         form("span", rf"{LEAD}{DAY}?(?P<{{p}}m1>{M})(?:[\s.,]*(?P<{{p}}y1>{Y4})|[-/’']\s?(?P<{{p}}y1s>\d\d))?"
                      rf"(?:\s*[-–]\s*(?=\D)|\s+(?:to|and|until|through)\s+{DAY.replace('{p}d', '{p}d2')}?)"
                      rf"(?P<{{p}}m2>{M})(?:[\s.,]*(?P<{{p}}y2>{Y4})|[-/’'\s]\s?(?P<{{p}}y2s>\d\d))?(?![\d,]*\s?\d{{4}})(?!\d)"),
-        form("date", rf"{NUMDATE}|(?P<{{p}}um>{M})\s+(?P<{{p}}ud>\d{{1,2}})(?:st|nd|rd|th)?,\s*(?P<{{p}}uy>{Y4})|{DAY}(?P<{{p}}m>{M}),?\s+(?P<{{p}}y>{Y4}|['’]?\d\d)(?!\d)|{DAY}(?P<{{p}}mo>{M})(?!\s*\d)"),
-        form("month", rf"{MY}{YTD}"),
+        form("date", rf"{NUMDATE}|(?P<{{p}}um>{M})\s+(?P<{{p}}ud>\d{{1,2}})(?:(?:st|nd|rd|th),?|,)\s*(?P<{{p}}uy>{Y4})|{DAY}(?P<{{p}}m>{M}),?\s+(?P<{{p}}y>{Y4}|['’]?\d\d)(?!\d)|{DAY}(?P<{{p}}mo>{M})(?!\s*\d)"),
+        form("month", rf"(?:(?<=\b(?:(?P<{{p}}last>(?i:{w.month_last}))|(?P<{{p}}next>(?i:{w.month_next})))\s+))?{MY}{YTD}"),
         form("year", rf"(?<![£$\d.,/-])(?P<{{p}}yy>{Y4})(?![-/.,]?\d)(?!\s*(?:FTE|cases|children|posts))"),
         form("ytd", rf"(?i:{w.year_to_date})"),
         form("relative", rf"(?i:{w.relative})"),
@@ -239,10 +281,17 @@ def _resolved(m, ref: date | None) -> tuple[tuple[date, date], str] | None:
         return (start, end), kind
     if kind in ("qfy", "fyq"):
         fy = _fy_start(g("fy"))
-        return (_ytd(_quarter(int(g("q")), fy), g("ytd")), "quarter") if fy else None
+        return (_ytd(_quarter(_quarter_number(g), fy), g("ytd")), "quarter") if fy else None
     if kind == "qbare":
-        span = _latest_quarter(int(g("q")), ref)
+        fy = _fy_start(g("fy")) if g("fy") else None
+        span = _quarter(_quarter_number(g), fy) if fy else _latest_quarter(_quarter_number(g), ref)
         return (_ytd(span, g("ytd")), "quarter") if span else None
+    if kind == "qrange":
+        span = _quarters(int(g("qa")), int(g("qb")), g("fy"), ref)
+        return (span, "quarter") if span else None
+    if kind in ("academic", "calendar", "term"):
+        span = _school_or_calendar(kind, g, ref)
+        return (span, kind) if span else None
     if kind == "fy":
         fy = _fy_start(g("fy"))
         if fy is None:
@@ -273,16 +322,51 @@ def _resolved(m, ref: date | None) -> tuple[tuple[date, date], str] | None:
         return (day.replace(day=1), month_end(day.year, day.month)), "date"
     if kind == "month":
         month = _month_num(g("m"))
-        written = g("y") or g("y2") or g("y3")
-        year = _resolve_month(month, _four(written) if written else None, ref)
+        written = g("y") or g("y2") or g("y3") or g("y4")
+        year = _four(written) if written else _resolve_month(month, None, ref)
         if year is None:
             return None
+        if not written and (g("last") and month == ref.month or g("next") and month <= ref.month):
+            year += 1 if g("next") else -1  # "last March" in a March paper, "next March" in a later one
         span = (date(year, month, 1), month_end(year, month))
         return (_ytd(span, g("ytd")), "ytd" if g("ytd") else "month")
     if kind == "year":  # "in 2019": the reporting year of official statistics, to 31 March 2019
         year = int(g("yy"))
         return (date(year - 1, 4, 1), date(year, 3, 31)), "year"
     return None  # qcal: read so its numbers are not figures, but not placed in time
+
+
+def _quarter_number(g) -> int:
+    """The quarter a match names, by number ("Q2") or ordinal ("the second quarter")."""
+    return int(g("q")) if g("q") else words().ordinals[g("qo").lower()]
+
+
+def _quarters(first: int, last: int, fy: str | None, ref: date | None) -> tuple[date, date] | None:
+    """"Q1-Q3 2024/25": from the start of the first quarter to the end of the last, of the
+    financial year written, else of the latest such run ended by ``ref``."""
+    if first >= last:
+        return None
+    if fy:
+        start = _fy_start(fy)
+        return (_quarter(first, start)[0], _quarter(last, start)[1]) if start else None
+    end = _latest_quarter(last, ref)
+    return (_quarter(first, _fy_of(end[0]))[0], end[1]) if end else None
+
+
+def _school_or_calendar(kind: str, g, ref: date | None) -> tuple[date, date] | None:
+    """An academic year (September to August), a calendar year, or a school term: of the
+    year written, else (a term) the latest such term begun by ``ref``."""
+    if kind == "calendar":
+        return date(int(g("cy")), 1, 1), date(int(g("cy")), 12, 31)
+    fy = _fy_start(g("fy")) if g("fy") else None
+    if kind == "academic":
+        return (date(fy, 9, 1), date(fy + 1, 8, 31)) if fy else None
+    first, last = words().terms[g("season").lower()]
+    if g("fy"):
+        year = None if fy is None else fy if first >= 9 else fy + 1
+    else:
+        year = _resolve_month(first, int(g("ty")) if g("ty") else None, ref)
+    return (date(year, first, 1), month_end(year, last)) if year else None
 
 
 def _ytd(span: tuple[date, date], ytd: str | None) -> tuple[date, date]:

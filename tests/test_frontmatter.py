@@ -110,3 +110,35 @@ def test_deadlines_do_not_date_a_meeting():
 def test_a_paper_without_dates_gets_no_guess():
     assert estimate_meeting_date("Members asked about placement stability and were told it had improved.") is None
     assert estimate_meeting_date("Under section 20 of the Children Act 1989, 12 children were placed.") is None
+
+
+def test_a_paper_that_only_compares_is_known_only_to_be_later():
+    text = "Members heard there were now 640 children in care, the fewest since October 2020."
+    found = estimate_meeting_date(text)
+    assert found.when == date(2020, 10, 31) and found.confidence < 0.5
+
+
+def test_a_month_named_after_the_compared_date_is_reported_evidence():
+    text = "Since February 2023 the number rose; in June it stood at 120."
+    found = estimate_meeting_date(text)
+    assert found.when == date(2023, 6, 30) and found.confidence == 0.5
+
+
+def test_a_deadline_month_does_not_move_the_estimate():
+    text = "Compared to 88 in May 2022, the service aims to reach 95 by March."
+    assert estimate_meeting_date(text).when == date(2022, 5, 31)
+
+
+def test_a_school_year_under_way_dates_a_paper_only_by_its_start():
+    text = "Exclusions in the 2022/23 academic year were lower; 41 pupils were excluded in the autumn term 2022."
+    assert estimate_meeting_date(text).when == date(2022, 9, 1)
+
+
+def test_a_term_under_way_dates_a_paper_only_by_its_start():
+    text = "Attendance rose to 93% in the autumn term 2023, up from 91% in July 2023."
+    assert estimate_meeting_date(text).when == date(2023, 9, 1)
+
+
+def test_what_is_to_start_later_does_not_date_a_paper():
+    text = "Caseloads averaged 17 at the end of May 2021. Two new teams are to start in January 2022."
+    assert estimate_meeting_date(text).when == date(2021, 5, 31)

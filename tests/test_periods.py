@@ -86,7 +86,7 @@ def test_table_cells(cell, month):
     assert parse_period(cell, MEETING).month() == month
 
 
-@pytest.mark.parametrize("cell", ["Total", "England", "Dec-23 Mar-24", "CIN 1", "24/25 budget book"])
+@pytest.mark.parametrize("cell", ["Total", "England", "Dec-23 Mar-24", "CIN 1", "24/25 budget book", "Year 10/11"])
 def test_cells_that_are_not_one_period(cell):
     assert parse_period(cell, MEETING) is None
 
