@@ -133,3 +133,15 @@ def test_district_councils_are_partners_not_part_of_the_area():
     rows = extract("At the end of October 2024, 36% of care leavers were not in education, employment "
                    "or training, and a scheme with district councils will start in April.")
     assert indicators(rows, 36.0) == {"care_leavers_neet_rate"}
+
+
+def test_a_paragraph_cut_mid_sentence_is_read_with_its_continuation():
+    paragraphs = [Paragraph("In October 2024 the council made a commitment to caseloads of ,", 1),
+                  Paragraph("18 per worker. Recruitment continues.", 1),
+                  Paragraph("Agency use is reviewed monthly by the board of", 1),
+                  Paragraph("Directors and 12 posts remain open.", 1)]
+    doc = Document("t.pdf", "0" * 64, "pdf", [Page(1, paragraphs)])
+    rows = [(o.indicator, o.value, o.qualifier, o.evidence)
+            for o in GenericParser().parse(doc, Context(meeting_date=MEETING, authority_code="E06000015"))]
+    assert [r[:3] for r in rows] == [("sw_caseload_average", 18.0, "target")]
+    assert "caseloads of 18 per worker" in rows[0][3]

@@ -1,6 +1,7 @@
 """The generic parser: figures in prose and tables of any council paper."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Iterable, Iterator
 
@@ -45,7 +46,7 @@ def reference_date(document: Document, ctx: Context) -> date | None:
 def segments(document: Document) -> Iterator[Segment | tuple[Table, TableContext]]:
     """Prose segments (list items carry their lead-in) and tables with what is above them."""
     heading, paragraph = "", ""
-    for block in rebuild(document.blocks(), None):
+    for block in _rejoined(rebuild(document.blocks(), None)):
         if isinstance(block, Heading):
             heading, paragraph = block.text, ""
         elif isinstance(block, Paragraph):
@@ -57,6 +58,32 @@ def segments(document: Document) -> Iterator[Segment | tuple[Table, TableContext
                 for cell in row:
                     if len(clean(cell).split()) >= 4:
                         yield from _split(cell, block.page_number, block.bbox, heading)
+
+
+UNFINISHED = regex.compile(r"(?:\b(?:of|to|at|the|a|an|and|or|with|by|for|from|in|on|is|was|were|are|be|than)|,)\s*,?\s*$")
+STRAY_COMMA = regex.compile(r"\s+,\s*$")  # a stray mark some PDFs leave at a cut line's end
+CONTINUES = regex.compile(r"^\s*(?:[a-z]|\d[\d,.]*\s+[a-z])")
+
+
+def _rejoined(blocks: Iterable) -> Iterator:
+    """Paragraphs as written: a PDF paragraph cut mid-sentence ('... caseloads of' / '20 per
+    worker. ...') is joined to the paragraph that continues it on the same page."""
+    held: Paragraph | None = None
+    for block in blocks:
+        if held is not None and isinstance(block, Paragraph) and block.page_number == held.page_number \
+                and CONTINUES.match(block.text):
+            text = f"{STRAY_COMMA.sub('', held.text)} {block.text.lstrip()}"
+            held = replace(held, text=text, bbox=held.bbox.union(block.bbox) if held.bbox else block.bbox)
+            continue
+        if held is not None:
+            yield held
+            held = None
+        if isinstance(block, Paragraph) and UNFINISHED.search(block.text):
+            held = block
+        else:
+            yield block
+    if held is not None:
+        yield held
 
 
 def _split(text: str, page: int, bbox, heading: str) -> Iterator[Segment]:
