@@ -145,3 +145,20 @@ def test_a_paragraph_cut_mid_sentence_is_read_with_its_continuation():
             for o in GenericParser().parse(doc, Context(meeting_date=MEETING, authority_code="E06000015"))]
     assert [r[:3] for r in rows] == [("sw_caseload_average", 18.0, "target")]
     assert "caseloads of 18 per worker" in rows[0][3]
+
+
+def confidences(text):
+    doc = Document("t.txt", "0" * 64, "text", [Page(1, [Paragraph(text, 1)])])
+    return {o.value: o.confidence for o in GenericParser().parse(doc, Context(authority_code="E06000015"))}
+
+
+def test_a_month_without_its_year_in_an_undated_paper_is_exported_when_the_paper_reports_that_year():
+    found = confidences("Average caseloads were 18.7 in August 2024. Assessment timeliness improved to "
+                        "91% in December. Supervision remains steady at 85%.")
+    assert found[91.0] >= 0.6  # December of the latest year the paper reports
+    assert found[85.0] < 0.6   # no period at all: it waits for review
+
+
+def test_a_month_without_its_year_waits_when_the_paper_only_compares_with_a_date():
+    found = confidences("Assessment timeliness has improved since November 2021 and reached 91% in December.")
+    assert found[91.0] < 0.6
