@@ -220,7 +220,7 @@ def _skip_reason(fig: Figure) -> None:
     s, m = fig.sentence, fig.mention
     before, after = s[:m.begin], s[m.stop:]
     if _pattern("delta_before").search(before[-40:]):
-        fig.skip = "a change, not a level"
+        fig.skip = trust.CHANGE_SIZE
     elif trust.not_a_level(before, after):
         fig.skip = trust.not_a_level(before, after)
     elif trust.stands_alone(before, after):
@@ -273,7 +273,8 @@ def _choose_indicator(fig: Figure, found: list[Figure]) -> None:
 def _anchor(fig: Figure, found: list[Figure]) -> Anchor:
     m, s = fig.mention, fig.sentence
     stop = fig.children[-1].mention.stop + 1 if fig.children else m.stop
-    others = [(f.mention.begin, f.mention.stop) for f in found if f is not fig]
+    others = [(f.mention.begin, f.mention.stop) for f in found  # the size of a change ('by 8.5%') holds no subject
+              if f is not fig and f.skip != trust.CHANGE_SIZE]
     anchor = Anchor(m.begin, stop, others, own=_own_clause(fig, found),
                     unit_stated=m.unit_word.lower() in ("cases", "case"))
     if m.is_percent and _pattern("denominator").match(s[stop:]):

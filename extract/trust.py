@@ -22,11 +22,14 @@ def _p(key: str):
     return pattern(LANG, key)
 
 
+CHANGE_SIZE = "a change, not a level"
+
+
 def not_a_level(before: str, after: str) -> str:
     """Why the figure between ``before`` and ``after`` is the size of a change or an addition, else ''."""
     if _p("change_noun_before").search(before[-70:]) or _p("change_by_before").search(before[-90:]) \
             or _p("difference_after").match(after[:40]):
-        return "a change, not a level"
+        return CHANGE_SIZE
     if _p("extra_before").search(before[-20:]):
         return "an addition, not a level"
     if _p("conditional_after").match(after[:30]):

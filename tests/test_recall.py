@@ -162,3 +162,16 @@ def test_a_month_without_its_year_in_an_undated_paper_is_exported_when_the_paper
 def test_a_month_without_its_year_waits_when_the_paper_only_compares_with_a_date():
     found = confidences("Assessment timeliness has improved since November 2021 and reached 91% in December.")
     assert found[91.0] < 0.6
+
+
+def test_the_size_of_a_change_does_not_cut_its_figures_from_their_subject():
+    rows = extract("The number of looked after children has increased by 8.5% over five years from "
+                   "600 children at 31 March 2019 to 651 at 31 March 2024.")
+    assert ("cla_count", 600.0, "2019-03") in {r[:3] for r in rows}
+    assert ("cla_count", 651.0, "2024-03") in {r[:3] for r in rows}
+
+
+def test_figures_listed_by_year_share_their_subject():
+    rows = extract("The rate of repeat CPPs remained high over 2022/23 (24%) and 2023/24 (24.9%).")
+    assert {r[:3] for r in rows} >= {("cpp_second_subsequent_rate", 24.0, "2023-03"),
+                                     ("cpp_second_subsequent_rate", 24.9, "2024-03")}
