@@ -175,3 +175,9 @@ def test_figures_listed_by_year_share_their_subject():
     rows = extract("The rate of repeat CPPs remained high over 2022/23 (24%) and 2023/24 (24.9%).")
     assert {r[:3] for r in rows} >= {("cpp_second_subsequent_rate", 24.0, "2023-03"),
                                      ("cpp_second_subsequent_rate", 24.9, "2024-03")}
+
+
+def test_a_region_named_with_its_average_owns_the_figure():
+    rows = extract("In October 2024 the children in need rate per 10,000 children was 301.2, lower than "
+                   "the London average (344.0).")
+    assert {r[3] for r in rows if r[1] == 344.0} == {"E12000007"}
