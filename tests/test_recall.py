@@ -179,5 +179,5 @@ def test_figures_listed_by_year_share_their_subject():
 
 def test_a_region_named_with_its_average_owns_the_figure():
     rows = extract("In October 2024 the children in need rate per 10,000 children was 301.2, lower than "
-                   "the London average (344.0).")
+                   "the London average (344.0).", authority="E09000012")
     assert {r[3] for r in rows if r[1] == 344.0} == {"E12000007"}
