@@ -323,7 +323,7 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
                  and (id(p) not in since or starts_change)]
         if right:
             fig.period, fig.period_source = right[0], "right"
-            if trust.spans_periods(s[m.stop:right[0].begin]):
+            if trust.spans_periods(s[m.stop:right[0].begin]) and right[0].kind != "span":  # "between April and November" is one span
                 fig.doubts.append("its period is one end of a span")
     for i, fig in enumerate(live):
         if fig.period is None and i + 1 < len(live) and live[i + 1].period_source == "right" \

@@ -181,3 +181,9 @@ def test_a_region_named_with_its_average_owns_the_figure():
     rows = extract("In October 2024 the children in need rate per 10,000 children was 301.2, lower than "
                    "the London average (344.0).", authority="E09000012")
     assert {r[3] for r in rows if r[1] == 344.0} == {"E12000007"}
+
+
+def test_a_figure_between_two_months_of_one_span_is_for_the_span():
+    text = "In November 2024 we reported that the front door received 7,412 contacts between April and October 2024."
+    assert ("contacts_count", 7412.0, "2024-10") in {r[:3] for r in extract(text)}
+    assert confidences(text)[7412.0] >= 0.6
