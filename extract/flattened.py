@@ -12,6 +12,7 @@ that does not fit exactly stays prose.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 import regex
@@ -48,6 +49,7 @@ def _header(tokens: list[str], ref: date | None) -> tuple[list[str], list[str], 
     return None
 
 
+@lru_cache(maxsize=1 << 16)  # every token of every paragraph is asked, the same words again and again
 def _is_period(token: str, ref: date | None) -> bool:
     found = parse_period(token, ref)
     return found is not None and found.kind in PERIOD_KINDS

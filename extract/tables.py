@@ -96,19 +96,15 @@ def cell_area(label: str, when: date | None = None) -> str | None:
     coded = DFE_LABEL.match(name)
     if coded:
         return _coded_area(coded["name"], coded["code"], when)
-    try:
-        found = load_register().lookup(name, on=when)
-    except LookupError:
-        return None
-    return found.code if found.kind in ("authority", "former", "region") else None
+    found = load_register().find(name, on=when)
+    return found.code if found and found.kind in ("authority", "former", "region") else None
 
 
 def _coded_area(name: str, code: str, when: date | None) -> str | None:
     """The authority of a DfE code when the name beside it and one of its names agree as far
     as the shorter goes (a sheet may cut names off: "Kingston upon Hull, Ci 810")."""
-    try:
-        found = load_register().lookup(code, on=when)
-    except LookupError:
+    found = load_register().find(code, on=when)
+    if found is None:
         return None
     named = name_key(name)
     names = [name_key(n) for n in (found.name, *found.aliases)]

@@ -110,14 +110,16 @@ class Register:
         """The area with this GSS code, or None."""
         return self._by_code.get(code.strip().upper())
 
-    def lookup(self, text: str, on: date | None = None) -> Authority:
+    def find(self, text: str, on: date | None = None) -> Authority | None:
         """The area named by a GSS code, DfE code, name or alias (any case), as it was ``on``
-        that day when given (a figure for 2015 named "Dorset" is the former county's).
+        that day when given (a figure for 2015 named "Dorset" is the former county's); None
+        when nothing fits."""
+        return (self._by_code.get(text.strip().upper()) or self._of_date(self._by_dfe.get(text.strip()), on)
+                or self._of_date(self._by_name.get(name_key(text)), on))
 
-        Raises LookupError listing close matches when nothing fits.
-        """
-        found = (self._by_code.get(text.strip().upper()) or self._of_date(self._by_dfe.get(text.strip()), on)
-                 or self._of_date(self._by_name.get(name_key(text)), on))
+    def lookup(self, text: str, on: date | None = None) -> Authority:
+        """The area ``find`` gives; raises LookupError listing close matches when nothing fits."""
+        found = self.find(text, on)
         if found:
             return found
         close = difflib.get_close_matches(name_key(text), self._by_name, n=20, cutoff=0.6)
@@ -231,6 +233,11 @@ def _region_regex() -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:the\s+)?(?-i:(?:%s))(?![\w-])" % "|".join(map(_alias_pattern, names)))
 
 
+@cache
+def _regions_by_key() -> dict[str, Authority]:
+    return {name_key(area.name): area for area in load_register().regions()}
+
+
 def named_areas(text: str, on: date | None = None) -> list[NamedArea]:
     """Every local authority and region named in ``text`` (the owners a figure beside them may
     have), each as it stood ``on`` that date when one is given."""
@@ -240,9 +247,8 @@ def named_areas(text: str, on: date | None = None) -> list[NamedArea]:
         hit = register._name_hit(match.group(0), on)
         if hit:
             found.append(NamedArea(match.start(), match.end(), hit[0]))
-    by_name = {name_key(area.name): area for area in register.regions()}
     for match in _region_regex().finditer(text):
         if not any(n.start <= match.start() < n.end for n in found):
             key = name_key(re.sub(r"^the\s+", "", match.group(0), flags=re.I))
-            found.append(NamedArea(match.start(), match.end(), by_name[key]))
+            found.append(NamedArea(match.start(), match.end(), _regions_by_key()[key]))
     return sorted(found, key=lambda n: n.start)

@@ -121,17 +121,17 @@ class GenericParser(Parser):
     """Figures stated in any council paper's prose and tables."""
 
     def parse(self, document: Document, ctx: Context) -> Iterable[Observation]:
-        ref, firm = reference_date(document, ctx)
+        (ref, firm), dated = reference_date(document, ctx), paper_date(document, ctx)
+        grade_period = reference_period(ref) if ref else None
         figures: list[Figure] = []
         found: list[Observation] = []
         for item in segments(document):
             if isinstance(item, Segment):
                 figures.extend(segment_figures(item, ref))
-                found.extend(_grades(item, reference_period(ref) if ref else None, paper_date(document, ctx)))
+                found.extend(_grades(item, grade_period, dated))
             else:
                 found.extend(_from_table(*item, ref, ctx))
         fallback = reporting_period(figures, found, ref)
-        dated = paper_date(document, ctx)
         found.extend(obs for obs in (_from_figure(fig, fallback, ctx, dated, firm) for fig in figures) if obs is not None)
         return found
 

@@ -143,11 +143,11 @@ class OfstedParser(Parser):
         if name is None:
             return None
         register = load_register()
-        try:
-            return register.lookup(name).code
-        except LookupError:
-            best = register.scores(name).most_common(1)
-            return best[0][0] if best else None
+        found = register.find(name)
+        if found:
+            return found.code
+        best = register.scores(name).most_common(1)
+        return best[0][0] if best else None
 
     def parse(self, document: Document, ctx: Context) -> Iterable[Observation]:
         kind = kind_of(document, ctx)

@@ -13,6 +13,7 @@ import ctypes
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -38,8 +39,7 @@ Segment = tuple[BBox, str, float, bool]
 def _edges(page: pdfium.PdfPage, height: float) -> list[dict]:
     """Ruling lines of a page as pdfplumber edges: thin paths, and the sides of boxes."""
     edges: list[dict] = []
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=2):
-        left, bottom, right, top = obj.get_bounds()
+    for left, bottom, right, top in _path_bounds(page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, True):
         x0, x1, y0, y1 = left, right, height - top, height - bottom
         if y1 - y0 < THIN and x1 - x0 > THIN:
             edges.append(_edge("h", x0, x1, (y0 + y1) / 2, (y0 + y1) / 2))
@@ -49,6 +49,29 @@ def _edges(page: pdfium.PdfPage, height: float) -> list[dict]:
             edges += [_edge("h", x0, x1, y0, y0), _edge("h", x0, x1, y1, y1),
                       _edge("v", x0, x0, y0, y1), _edge("v", x1, x1, y0, y1)]
     return edges
+
+
+def _path_bounds(parent, count, get, descend: bool) -> Iterator[tuple[float, float, float, float]]:
+    """Bounds of the path objects of a page or form, in order, and of those in the forms a page
+    holds directly (the objects ``get_objects(filter=[PATH], max_depth=2)`` gives, without a
+    Python object for each of the page's many text objects)."""
+    total = count(parent)
+    if total < 0:
+        raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    for index in range(total):
+        obj = get(parent, index)
+        if not obj:
+            raise pdfium.PdfiumError("Failed to get pageobject.")
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_UNKNOWN:
+            raise pdfium.PdfiumError("Failed to determine pageobject type.")
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+                raise pdfium.PdfiumError("Failed to locate pageobject.")
+            yield left.value, bottom.value, right.value, top.value
+        elif kind == raw.FPDF_PAGEOBJ_FORM and descend:
+            yield from _path_bounds(obj, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, False)
 
 
 def _edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> dict:
