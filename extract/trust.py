@@ -39,7 +39,8 @@ def not_a_level(before: str, after: str) -> str:
 
 def stands_alone(before: str, after: str) -> bool:
     """'In these cases, 4': a bare number ending its sentence with no word of its own clause."""
-    return not after.strip(" .") and not _p("word_case").search(_p("clause_break").split(before)[-1])
+    return not after.strip(" .") and not _p("word_case").search(_p("clause_break").split(before)[-1]) \
+        and not _p("predicate_end").search(before)
 
 
 def is_average(before: str, after: str) -> bool:

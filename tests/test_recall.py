@@ -187,3 +187,8 @@ def test_a_figure_between_two_months_of_one_span_is_for_the_span():
     text = "In November 2024 we reported that the front door received 7,412 contacts between April and October 2024."
     assert ("contacts_count", 7412.0, "2024-10") in {r[:3] for r in extract(text)}
     assert confidences(text)[7412.0] >= 0.6
+
+
+def test_a_cap_ending_its_sentence_is_a_target():
+    rows = extract("In October 2024 we agreed that caseloads should be no more than 18.")
+    assert ("sw_caseload_average", 18.0, "2024-10", None, "target") in rows
