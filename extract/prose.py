@@ -312,13 +312,13 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
     """Give each figure that has a subject the period written next to it (figures without
     one neither take nor block a period)."""
     s = found[0].sentence
-    since = {id(p) for p in periods if regex.search(r"\bsince\s+(?:the\s+)?$", s[:p.begin])}
+    since = {id(p) for p in periods if _pattern("since_before").search(s[:p.begin])}
     live = [f for f in found if f.choice is not None]
     starts = [f.mention.begin for f in live]
     for i, fig in enumerate(live):
         m = fig.mention
         nxt = starts[i + 1] if i + 1 < len(live) else len(s)
-        starts_change = regex.search(r"\bfrom\s+$", s[:m.begin])  # 'from 855 since November': the change's start
+        starts_change = _pattern("from_before").search(s[:m.begin])  # 'from 855 since November': the change's start
         right = [p for p in periods if m.stop <= p.begin < nxt and _pattern("right_period_gap").match(s[m.stop:p.begin])
                  and (id(p) not in since or starts_change)]
         if right:
@@ -333,7 +333,7 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
         if fig.period is not None:
             continue
         prev = live[i - 1].mention.stop if i else 0
-        starts_change = regex.search(r"\bfrom\s+$", s[:fig.mention.begin])
+        starts_change = _pattern("from_before").search(s[:fig.mention.begin])
         left = [p for p in periods if prev <= p.begin and p.stop <= fig.mention.begin
                 and (id(p) not in since or starts_change)
                 and not any(f.period is p and f.period_source == "right" for f in live)]
@@ -407,7 +407,7 @@ def _area(fig: Figure, sentence_cues, found: list[Figure]) -> str | None:
     lo, hi = _own_clause(fig, found)
     for label, b, e in sentence_cues:
         before = 0 <= m.begin - e <= 25
-        after = 0 <= b - m.stop <= 12 and not regex.search(r"[,;]|\band\b", s[m.stop:b])
+        after = 0 <= b - m.stop <= 12 and not _pattern("cue_gap_break").search(s[m.stop:b])
         if label in ("ENGLAND", "NEIGHBOURS", "REGION") and (before or after):
             return label
     prev = max([f.mention.stop for f in found if f.mention.stop <= m.begin] + [0])

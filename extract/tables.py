@@ -48,8 +48,7 @@ AREA_WORDS = {  # header words naming a comparator area
     "REGION": regex.compile(r"\b(?:region(?:al)?)\b", regex.I),
 }
 DFE_CODE = regex.compile(r"\d{3}")
-DFE_LABEL = regex.compile(r"^(?P<name>.*?[^\W\d_].*?)\s+(?P<code>\d{3})$")  # "Hartlepool 805"
-CODE_END = regex.compile(r"\s\d{3}$")
+DFE_LABEL = regex.compile(r"\s+(?P<code>\d{3})$")  # "Hartlepool 805": a name, then its DfE code
 MIN_NAME = 4  # letters of a cut-off name that must agree with its code's authority
 CODE_WORD = regex.compile(r"^[A-Z]{2,6}$")  # the word of a column or row code ("CIN 1", "CLA 12")
 CODE_PREFIX = regex.compile(r"^[A-Z]{2,6}\s*(?=\d)")
@@ -94,9 +93,9 @@ def cell_area(label: str, when: date | None = None) -> str | None:
         if pattern.search(text):
             return ENGLAND_CODE if area == "ENGLAND" else area
     name = regex.sub(r"\s*\((?:[^)]*)\)\s*$", "", text)
-    coded = DFE_LABEL.match(name) if CODE_END.search(name) else None  # the check first: the match backtracks on long cells
-    if coded:
-        return _coded_area(coded["name"], coded["code"], when)
+    coded = DFE_LABEL.search(name)
+    if coded and regex.search(r"[^\W\d_]", name[:coded.start()]):
+        return _coded_area(name[:coded.start()], coded["code"], when)
     found = load_register().find(name, on=when)
     return found.code if found and found.kind in ("authority", "former", "region") else None
 

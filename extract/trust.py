@@ -10,6 +10,7 @@ from datetime import date
 
 from ..schemas.authorities import named_areas
 from ..schemas.lang import pattern, words
+from ..schemas.vocabulary import load_relations
 from .numbers import Mention
 
 LANG = "prose"
@@ -129,12 +130,16 @@ def part_of_area(sentence: str) -> bool:
     return bool(_p("part_of_area").search(sentence))
 
 
+UNDATED_MONTH = "a month without its year in a paper whose date is unknown"
+UNDATED = "no period stated and the paper's date is unknown"
+
+
 def period_doubt(period_text: str, dated_paper: bool) -> str:
     """Why a period written next to a figure is uncertain, else ''."""
     if _p("bare_year").match(period_text):
         return "a year alone: the month is not stated"
     if not dated_paper and _p("bare_month").match(period_text.strip()):
-        return "a month without its year in a paper whose date is unknown"
+        return UNDATED_MONTH
     return ""
 
 
@@ -208,18 +213,8 @@ def continued_subject(fig, previous) -> None:
     a figure set straight beside the one before it shares that figure's subject (or its rate or count)."""
     if previous is None or UNGOVERNED not in fig.doubts or fig.choice is None or previous.choice is None:
         return
-    if previous.skip or UNGOVERNED in previous.doubts or not _same_people(fig.choice.indicator.id, previous.choice.indicator.id):
+    own, earlier = fig.choice.indicator.id, previous.choice.indicator.id
+    if previous.skip or UNGOVERNED in previous.doubts or (own != earlier and earlier not in load_relations().siblings(own)):
         return
     if _p("continues_figure").match(fig.sentence[previous.mention.stop:fig.mention.begin]):
         fig.doubts.remove(UNGOVERNED)
-
-
-def _same_people(a: str, b: str) -> bool:
-    """Whether two indicators measure the same children or staff: equal, or a rate and its count."""
-    from ..schemas.vocabulary import load_relations
-
-    relations = load_relations()
-    related = {a, relations.rate_per_10k(a), relations.count_of_rate(a),
-               relations.restating(a, "count"), relations.restating(a, "fte")}
-    related |= {r for r, kinds in relations.restated.items() if a in kinds.values()}
-    return b in related

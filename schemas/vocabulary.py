@@ -110,6 +110,13 @@ class Relations:
         """The count whose rate per 10,000 is ``rate_id``."""
         return next((c for c, r in self.per_10k.items() if r == rate_id), None)
 
+    def siblings(self, indicator_id: str) -> set[str]:
+        """The other indicators of the same children or staff: a count and its rate per 10,000,
+        a percentage and the count or FTE restating it."""
+        pairs = [(c, r) for c, r in self.per_10k.items()]
+        pairs += [(rate, other) for rate, kinds in self.restated.items() for other in kinds.values()]
+        return {b if a == indicator_id else a for a, b in pairs if indicator_id in (a, b)}
+
     def range_ends(self, indicator_id: str) -> tuple[str, str] | None:
         """The ``(min, max)`` indicators of a range of what ``indicator_id`` measures."""
         return self.ranges.get(indicator_id)

@@ -140,3 +140,14 @@ def test_a_relation_naming_an_unknown_indicator_or_a_wrong_unit_is_refused(tmp_p
         path.write_text(head + relation)
         with pytest.raises(ValueError, match=message):
             _relations(_read(path), _load(path))
+
+
+def test_siblings_are_a_count_with_its_rate_and_a_percentage_with_its_restatements():
+    from scrutiny.schemas.vocabulary import load_relations
+
+    relations = load_relations()
+    assert relations.siblings("cla_count") == {"cla_rate_per_10k"}
+    assert relations.siblings("cla_rate_per_10k") == {"cla_count"}
+    assert relations.siblings("sw_agency_rate") == {"sw_agency_count", "sw_agency_fte"}
+    assert relations.siblings("sw_agency_fte") == {"sw_agency_rate"}
+    assert relations.siblings("sw_turnover_rate") == set()

@@ -16,7 +16,7 @@ from ..prose import Figure, Segment, reference_period, segment_figures
 from ..registry import Parser, register
 from ..tables import TableContext, area_code, clean, table_figures
 from ..grades import grades_in
-from ..trust import period_doubt, visit_date
+from ..trust import UNDATED, UNDATED_MONTH, period_doubt, visit_date
 
 BULLETS = "•▪●◦‣∙·○■□➢\uf0b7\uf0a7"  # the last two: Symbol and Wingdings bullets of Word PDFs
 ITEM_START = regex.compile(rf"(?:^|\n)\s*(?:[{BULLETS}–-]|\*(?!\*))\s+|\s*•\s*|\s[·∙▪●]\s+|\n")
@@ -27,8 +27,7 @@ DOUBT = 0.35  # confidence lost for each doubt about a figure: one doubt sends i
 # paper's date is estimated from the latest period it reports on, cost less: measured on the
 # development pages, a month without its year is then read right about 7 times in 8 (0.9 - 0.25
 # exports it), a figure with no period at all about 1 time in 2 (0.7 - 0.2 keeps it in review).
-DATE_DOUBTS = {"a month without its year in a paper whose date is unknown": 0.25,
-               "no period stated and the paper's date is unknown": 0.2}
+DATE_DOUBTS = {UNDATED_MONTH: 0.25, UNDATED: 0.2}
 
 
 def paper_date(document: Document, ctx: Context) -> date | None:
@@ -168,7 +167,7 @@ def _from_figure(fig: Figure, fallback: Period | None, ctx: Context, dated: date
             return None
         period, confidence = fallback, 0.7  # a target applies now, not when the figure before it did
         if dated is None:
-            doubts.append("no period stated and the paper's date is unknown")
+            doubts.append(UNDATED)
     else:
         if fig.period_source in ("paragraph", "sentence"):
             confidence -= 0.1
@@ -225,7 +224,7 @@ def _grades(segment: Segment, fallback, dated: date | None) -> Iterator[Observat
     if fallback is None:
         return
     for g in grades_in(segment.text):
-        doubts = ([] if dated else ["no period stated and the paper's date is unknown"]) + \
+        doubts = ([] if dated else [UNDATED]) + \
             (["a grade of an earlier inspection"] if g.earlier else [])
         yield Observation(
             indicator=g.indicator, value=g.value, unit="grade", period_start=fallback.start,
