@@ -6,7 +6,8 @@ clause, then from the words before that clause, then from after the figure, then
 opening that scopes the whole sentence ("Of the 15 workers qualified for less than 2 years,
 ..."), then from the sentence before when it states the figure's subject for a team and no
 figure of its own ("Caseloads in the assessment teams are too high. Many workers hold 28 to
-33 cases"). The patterns are language data (``schemas/lang/en/breakdowns.toml``).
+33 cases"). A workforce figure with none of these takes the team whose workers the heading, or the
+question the paragraph answers, names. The patterns are language data (``schemas/lang/en/breakdowns.toml``).
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 LANG = "breakdowns"
 TEAM_UNITS = ("cases", "days")
+WORKFORCE = "workforce"
 
 
 @cache
@@ -46,7 +48,17 @@ def breakdown_of(fig: "Figure", found: list["Figure"], own: tuple[int, int]) -> 
     m, indicator = fig.mention, (fig.choice.indicator if fig.choice else None)
     previous = fig.segment.context.rsplit("\n", 1)[-1] if "\n" in fig.segment.context else ""
     spans = [(f.mention.begin, f.mention.stop) for f in found if f is not fig]
-    return breakdown(fig.sentence, m.begin, m.stop, own, spans, indicator, previous)
+    return breakdown(fig.sentence, m.begin, m.stop, own, spans, indicator, previous) \
+        or _titled_team(fig.segment.context.split("\n")[0], fig.segment.question, indicator)
+
+
+def _titled_team(heading: str, question: str, indicator: Indicator | None) -> str:
+    """'Child protection social workers - 2022': a heading, or the question a paragraph
+    answers, naming the team whose workers every workforce figure below it counts."""
+    if indicator is None or indicator.group != WORKFORCE:
+        return ""
+    hit = pattern(LANG, "team_workers").search(f"{heading}\n{question}")
+    return hit.group(1) if hit else ""
 
 
 def breakdown(sentence: str, begin: int, stop: int, own: tuple[int, int], spans: list[tuple[int, int]],

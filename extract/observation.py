@@ -10,6 +10,8 @@ from .model import BBox
 if TYPE_CHECKING:
     from .doctypes import DocKind
 
+REVIEW_BELOW = 0.6  # figures less confident than this wait for an analyst
+
 
 @dataclass
 class Observation:

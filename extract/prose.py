@@ -41,6 +41,7 @@ class Segment:
     page: int
     bbox: BBox | None
     context: str
+    question: str = ""  # the paragraph before, when it asks what this one answers
 
 
 @dataclass
@@ -124,23 +125,28 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
     for fig in found:
         _skip_reason(fig)
         _choose_indicator(fig, found)
-        topic = _follow_topic(fig, topic)
+        topic = _follow_topic(fig, topic, found)
     _share_in_pairs(found, pairs)
     for fig in found:
         if fig.choice is not None and not _counted_noun_fits(fig):
             fig.skip = fig.skip or "counts something else"
+        elif fig.choice is not None and fig.choice.indicator.unit == "count" \
+                and _pattern("part_of_group_after").match(sentence[fig.mention.stop:]):
+            fig.skip = fig.skip or "counts a part of the group (an age or a kind of placement)"
         _check_kind(fig, found)
         _check_scope(fig, found)
     _bind_periods(found, periods, pairs, carried)
     ranges.split_ends(found)
     for i, fig in enumerate(found):
         fig.qualifier = _qualifier(fig, sentence_cues, found[i - 1] if i else None)
+        _bind_deadline(fig, periods, found[i + 1] if i + 1 < len(found) else None)
         if fig.skip == UNDATED_EARLIER and fig.qualifier != "actual":
             fig.skip = ""  # a target or forecast needs no period of its own
         fig.area = _area(fig, sentence_cues, found)
         trust.compared_subject(fig, found[:i])
         trust.continued_subject(fig, found[i - 1] if i else None)
         fig.breakdown = breakdown_of(fig, found, _own_clause(fig, found))
+        _part_of_total(fig, found[:i])
         fig.value = -fig.mention.value if _pattern("negative_after").match(sentence[fig.mention.stop:]) else fig.mention.value
         for child in fig.children:
             child.period, child.period_source = fig.period, fig.period_source
@@ -243,8 +249,8 @@ def _counted_noun_fits(fig: Figure) -> bool:
     if m.kind not in ("count", "word") or fig.choice.indicator.unit != "count":
         return True
     counted = COUNTED.match(fig.sentence[m.stop:])
-    if counted is None:
-        return True
+    if counted is None or _pattern("period_after").match(counted.group(1)):
+        return True  # '601 the previous March': a period, not what is counted
     noun = trust.without_area_names(counted.group(1))  # "670 Leeds children"
     if GENERIC_NOUNS.match(noun):
         return True
@@ -287,15 +293,18 @@ def _anchor(fig: Figure, found: list[Figure]) -> Anchor:
 
 
 SUBJECT_CHARS = 60
+SUBJECT_MAX_CHARS = 120  # a long subject ends at its verb: 'The proportion of children subject to a second ... plan has ...'
 
 
 def _subject_span(s: str, begin: int) -> tuple[int, int]:
     """The opening words of the figure's clause: its grammatical subject when the figure is the predicate."""
     breaks = [0] + [b.end() for b in BREAK.finditer(s, 0, begin)]
-    start = breaks[-1]
-    if len(breaks) > 1 and len(s[start:begin].split()) <= 5:  # ", currently equates to 15%": the subject is before
-        start = breaks[-2]
-    return start, min(begin, start + SUBJECT_CHARS)
+    i = len(breaks) - 1
+    while i > 0 and len(s[breaks[i]:begin].split()) <= 5:  # ", but currently equates to 15%": the subject is before
+        i -= 1
+    start = breaks[i]
+    verb = _pattern("subject_verb").search(s, start, min(begin, start + SUBJECT_MAX_CHARS))
+    return start, verb.start() if verb else min(begin, start + SUBJECT_CHARS)  # the noun phrase before its verb
 
 
 def _share_in_pairs(found: list[Figure], pairs: dict[int, int]) -> None:
@@ -346,7 +355,7 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
             fig.period, fig.period_source = None, "now" if trust.says_now(before) else "current"
         elif trust.says_previous(before):
             fig.doubts.append("an earlier figure whose period is not stated")
-        elif trust.unread_period(s):
+        elif trust.unread_period(s, [(p.begin, p.stop) for p in periods]):
             fig.doubts.append("its sentence names a period that was not understood")
     spans = [p for p in periods if not p.text.isdigit() and id(p) not in since]  # a bare year binds only next to its figure
     for i, fig in enumerate(found):
@@ -357,6 +366,31 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
                 fig.period, fig.period_source = (earlier[-1] if earlier else later[0]), "sentence"
             elif carried is not None:
                 fig.period, fig.period_source = carried, "paragraph"
+
+
+def _part_of_total(fig: Figure, earlier: list[Figure]) -> None:
+    """'416 children in care in total, 13 UASC and 403 others': after a total, a figure of
+    the same indicator with no breakdown of its own is an unnamed part of it."""
+    if fig.choice is None or fig.breakdown or fig.skip:
+        return
+    s = fig.sentence
+    for e in earlier:
+        if e.choice is not None and e.choice.indicator is fig.choice.indicator and not e.breakdown and (
+                _pattern("total_before").search(s[:e.mention.begin]) or _pattern("total_after").match(s[e.mention.stop:])):
+            fig.skip = "a part of the total stated before it"
+            return
+
+
+def _bind_deadline(fig: Figure, periods: list[Period], following: Figure | None) -> None:
+    """'aiming for 75% of care leavers to be in education or training by 2022': a target's
+    deadline, later in its clause than a period written next to it would be."""
+    if fig.qualifier != "target" or fig.period_source in ("right", "left", "coordinated"):
+        return
+    s, stop = fig.sentence, (following.mention.begin if following else len(fig.sentence))
+    for p in periods:
+        if fig.mention.stop < p.begin < stop and _pattern("deadline_before").search(s[fig.mention.stop:p.begin]):
+            fig.period, fig.period_source = p, "right"
+            return
 
 
 def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int]) -> None:
@@ -374,8 +408,9 @@ def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int]) -> None:
         elif fa.period is None and regex.search(r"\bto\s+$", fa.sentence[:fa.mention.begin]) \
                 and _pattern("reversed_change").match(fa.sentence[fa.mention.stop:fb.mention.begin]):
             fa.doubts.append("a change whose periods are not stated")  # 'fell to 831 from 855 in May'
-        elif fa.period is None and fb.period is not None and _pattern("comparison_pair").match(
-                fa.sentence[fa.mention.stop:fb.mention.begin]):
+        elif fa.period is None and _pattern("comparison_pair").match(fa.sentence[fa.mention.stop:fb.mention.begin]):
+            if fb.period is None:  # '474 over the last 12 months, a reduction from 580': only the first is current
+                fb.skip = fb.skip or UNDATED_EARLIER
             continue  # '17, compared to 23 in March 2022': the first figure is the current one
         elif fa.period is None:
             fa.skip = fa.skip or UNDATED_EARLIER
@@ -427,9 +462,9 @@ def segment_figures(segment: Segment, ref: date | None) -> Iterator[Figure]:
     """Figures of one segment, carrying the latest stated period from sentence to sentence."""
     if not MAY_HOLD_FIGURE.search(segment.text):
         return  # no digit and no number word: nothing to split into sentences
-    carried: Period | None = None
+    carried = _asked_period(segment.question, ref)
     topic: Choice | None = None
-    previous = ""
+    previous = segment.question
     for sentence in sentences(segment.text):
         nearby = replace(segment, context=f"{segment.context}\n{previous}")
         figs = figures_in(sentence, nearby, ref, carried, topic)
@@ -442,14 +477,25 @@ def segment_figures(segment: Segment, ref: date | None) -> Iterator[Figure]:
             yield from fig.children
 
 
-def _follow_topic(fig: Figure, topic: Choice | None) -> Choice | None:
+def _asked_period(question: str, ref: date | None) -> Period | None:
+    """'How many social workers ... as of 1 March 2022?': the period a question asks about
+    is the period of its answer's figures."""
+    asked = [p for p in find_periods(question, ref) if not p.text.isdigit()] if question else []
+    return asked[-1] if asked else None
+
+
+def _follow_topic(fig: Figure, topic: Choice | None, found: list[Figure]) -> Choice | None:
     """'... caseloads at an average of 18. For example, assessment teams will have an
     average of 15': an unlabelled figure after 'an average of' or 'will have' takes the
-    paragraph's current subject, as does a comparator's figure ('Nationally it is 20.2%'). Returns the subject after this figure."""
+    paragraph's current subject, as does a comparator's figure ('Nationally it is 20.2%'); when
+    that subject has no form in the figure's unit ('861 in care, 71 of them UASC, a rate of
+    56.3'), an earlier subject of the sentence. Returns the subject after this figure."""
     m = fig.mention
     before = fig.sentence[:m.begin]
     rate = not m.is_percent and _pattern("rate_of_before").search(before[-40:])
-    subject = in_units(topic, {"rate_per_10k"} if rate else trust.units_for(m))
+    units = {"rate_per_10k"} if rate else trust.units_for(m)
+    earlier = [f.choice for f in reversed(found[:found.index(fig)]) if f.choice is not None]
+    subject = next((c for c in (in_units(t, units) for t in [topic, *earlier]) if c is not None), None)
     if fig.choice is None and subject is not None and not fig.skip:
         if m.kind in ("count", "word") and _pattern("topic_cue").search(before):
             fig.choice = Choice(subject.indicator, subject.cost, True)

@@ -120,9 +120,11 @@ def spans_periods(gap: str) -> bool:
     return bool(_p("span_gap").search(gap))
 
 
-def unread_period(sentence: str) -> bool:
-    """'At the end of Quarter 2, ...': a period the grammar leaves unresolved."""
-    return bool(_p("unread_period").search(sentence))
+def unread_period(sentence: str, read: list[tuple[int, int]]) -> bool:
+    """'over the year to date, ...': a period the grammar leaves unresolved (outside the
+    spans ``read`` of the periods it resolved)."""
+    return any(not any(b <= m.start() and m.end() <= e for b, e in read)
+               for m in _p("unread_period").finditer(sentence))
 
 
 def part_of_area(sentence: str) -> bool:
@@ -132,6 +134,7 @@ def part_of_area(sentence: str) -> bool:
 
 UNDATED_MONTH = "a month without its year in a paper whose date is unknown"
 UNDATED = "no period stated and the paper's date is unknown"
+UNDATED_NOW = "'now' in a paper whose date is unknown: later than the latest period it reports"
 
 
 def period_doubt(period_text: str, dated_paper: bool) -> str:

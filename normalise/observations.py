@@ -10,17 +10,22 @@ Three steps, in order, each keeping or refusing every figure with a reason:
    exceeds its maximum, and an actual for a period after the meeting are refused.
 3. **One fact, one row.** A figure stated twice in one paper is kept once, in its most
    confident statement.
+4. **Conflicts.** Two different values, each confident enough to export, for one indicator,
+   period, area and breakdown: at least one is misread (a part taken for the whole, a period
+   lost), so both wait for review with that reason.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from ..extract.model import Document
-from ..extract.observation import Context, Observation
+from ..extract.observation import REVIEW_BELOW, Context, Observation
 from ..schemas.vocabulary import load_relations, load_vocabulary
 from ..schemas.areas import ENGLAND, is_region
 
 Refused = tuple[Observation, str]
+CONFLICT = "the paper gives another value for the same indicator, period and area"
+CONFLICT_COST = 0.35  # as much as any doubt: enough to send the figure to review
 
 
 @dataclass
@@ -38,6 +43,7 @@ def normalise(document: Document, ctx: Context, found: list[Observation], generi
     kept, superseded = supersede(found, generic)
     valid, invalid = validate(kept, ctx)
     unique, repeated = dedupe(valid)
+    doubt_conflicts(unique)
     return Result(document, ctx, unique, superseded + invalid + repeated)
 
 
@@ -95,3 +101,18 @@ def dedupe(found: list[Observation]) -> tuple[list[Observation], list[Refused]]:
             best[key] = obs
     kept = {id(o) for o in best.values()}
     return list(best.values()), [(o, "the same fact stated again in the document") for o in found if id(o) not in kept]
+
+
+def doubt_conflicts(found: list[Observation]) -> None:
+    """Rule 4: figures that contradict one another lose confidence and say why."""
+    groups: dict[tuple, list[Observation]] = {}
+    for obs in found:
+        if isinstance(obs.value, float) and obs.confidence >= REVIEW_BELOW:
+            key = (obs.indicator, obs.period_end, obs.area_code, obs.breakdown.lower(), obs.qualifier)
+            groups.setdefault(key, []).append(obs)
+    for same in groups.values():
+        low, high = min(o.value for o in same), max(o.value for o in same)
+        if high - low > max(0.5, abs(high) * 0.005):  # '104.7' and '105' are one figure, rounded
+            for obs in same:
+                obs.notes.append(CONFLICT)
+                obs.confidence = round(max(obs.confidence - CONFLICT_COST, 0.05), 2)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
-from ..extract.observation import Observation as Figure
+from ..extract.observation import REVIEW_BELOW, Observation as Figure
 from ..schemas.areas import neighbours_base
 from . import models as m
 from .db import retry_locked, session
@@ -21,7 +21,6 @@ from .inspections import event_columns
 if TYPE_CHECKING:
     from ..normalise.observations import Result
 
-REVIEW_BELOW = 0.6  # figures less confident than this wait for an analyst
 DECISIONS = {"accept": "accepted", "reject": "rejected"}
 
 

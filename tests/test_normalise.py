@@ -1,8 +1,8 @@
 """The normalise stage: supersede, validate and de-duplicate, each refusal with its reason."""
 from datetime import date
 
-from scrutiny.extract.observation import Context, Observation
-from scrutiny.normalise.observations import dedupe, supersede, validate
+from scrutiny.extract.observation import REVIEW_BELOW, Context, Observation
+from scrutiny.normalise.observations import CONFLICT, dedupe, doubt_conflicts, supersede, validate
 
 MEETING = Context(meeting_date=date(2025, 3, 12), authority_code="E06000015")
 
@@ -49,3 +49,14 @@ def test_a_specific_parser_supersedes_generic_figures_of_its_indicators_only():
     kept, refused = supersede([generic, other, specific], {"generic"})
     assert kept == [other, specific]
     assert refused == [(generic, "superseded by the ofsted parser")]
+
+
+def test_two_confident_values_for_one_indicator_and_period_both_wait_for_review():
+    whole = Observation("cla_count", 861.0, "count", date(2018, 3, 1), date(2018, 3, 31), "a total of 861", 1)
+    part = Observation("cla_count", 790.0, "count", date(2018, 3, 1), date(2018, 3, 31), "to 790 in March 2018", 1)
+    rounded = Observation("cla_rate_per_10k", 56.3, "rate_per_10k", date(2018, 3, 1), date(2018, 3, 31), "56.3", 1)
+    again = Observation("cla_rate_per_10k", 56.0, "rate_per_10k", date(2018, 3, 1), date(2018, 3, 31), "56", 1)
+    doubt_conflicts([whole, part, rounded, again])
+    assert whole.confidence < REVIEW_BELOW and part.confidence < REVIEW_BELOW
+    assert CONFLICT in whole.notes
+    assert rounded.confidence == again.confidence == 0.9  # one figure, rounded

@@ -27,6 +27,7 @@ def test_figures(text, expected):
 @pytest.mark.parametrize("text", [
     "Tel 01902 555534", "within 20 working days", "over the age of 18", "those age between 15.5 and 18",
     "4 of the 8 teams", "Section 17 payments", "for over 2 years", "PIP ref 7", "on 5th November",
+    "compared to 1 in 31, and", "against 1 in 42.",
 ])
 def test_not_figures(text):
     assert figures(text) == []

@@ -88,12 +88,10 @@ def test_compare_ranks_whole_authority_actuals_and_keeps_targets_apart(db):
     assert isinstance(plymouth["page"], int)
     # Walsall gives caseloads for worker groups only: shown with its breakdown, not ranked against whole authorities
     assert (walsall["area_name"], walsall["rank"]) == ("Walsall", None) and walsall["breakdown"] in {"ASYE", "LAC", "SFS"}
+    # Hillingdon's paper states no date: its target is dated by the latest period the paper
+    # reports on (an estimate the development pages show to be right for such figures)
     targets = [r for r in found if r["qualifier"] == "target"]
-    assert [r["area_name"] for r in targets] == ["West Sussex"]
-    # Hillingdon's paper states no date, so its target, dated only by inference, waits for review
-    reviewed = records("compare", "sw_caseload_average", "--latest", "--include-review", "--db", db)
-    assert [(r["area_name"], r["status"]) for r in reviewed if r["qualifier"] == "target"] == [
-        ("Hillingdon", "needs_review"), ("West Sussex", "ok")]
+    assert [(r["area_name"], r["status"]) for r in targets] == [("Hillingdon", "ok"), ("West Sussex", "ok")]
 
 
 def test_compare_neighbours_of_marks_the_focal_authority(db):

@@ -192,3 +192,87 @@ def test_a_figure_between_two_months_of_one_span_is_for_the_span():
 def test_a_cap_ending_its_sentence_is_a_target():
     rows = extract("In October 2024 we agreed that caseloads should be no more than 18.")
     assert ("sw_caseload_average", 18.0, "2024-10", None, "target") in rows
+
+
+def extract_paragraphs(*texts, meeting=MEETING):
+    doc = Document("t.txt", "0" * 64, "text", [Page(1, [Paragraph(t, 1) for t in texts])])
+    ctx = Context(meeting_date=meeting, authority_code="E06000015")
+    return GenericParser().parse(doc, ctx)
+
+
+def test_an_answer_takes_the_period_its_question_asks_about():
+    found = extract_paragraphs("2. How many social workers held cases as at 30 June 2023?",
+                               "The average caseload was 17 cases per social worker.")
+    assert [(o.indicator, o.value, f"{o.period_end:%Y-%m}") for o in found] == [("sw_caseload_average", 17.0, "2023-06")]
+    found = extract_paragraphs("The panel met to discuss staffing as at 30 June 2023.",
+                               "The average caseload was 17 cases per social worker.")
+    assert {f"{o.period_end:%Y-%m}" for o in found} == {"2024-11"}  # not a question: the meeting's month
+
+
+def test_a_title_naming_a_team_of_workers_is_the_breakdown_of_workforce_figures():
+    found = extract_paragraphs("Assessment social workers in 2023",
+                               "What is the average caseload (as at 30 June 2023).",
+                               "An average caseload of 19.")
+    assert [(o.indicator, o.value, o.breakdown) for o in found] == [("sw_caseload_average", 19.0, "Assessment")]
+    found = extract_paragraphs("Children's services in 2023", "An average caseload of 19 in June 2023.")
+    assert [o.breakdown for o in found] == [""]
+
+
+def test_an_interim_care_order_is_not_agency_staff():
+    rows = extract("In October 2024, 21% of children in care were on an interim care order.")
+    assert "sw_agency_rate" not in indicators(rows, 21.0)
+    rows = extract("In October 2024, 21% of social workers were interim staff.")
+    assert indicators(rows, 21.0) == {"sw_agency_rate"}
+
+
+def test_a_full_complement_of_social_workers_is_the_establishment():
+    rows = extract("In October 2024, 95 FTE would make up a full complement of social workers.")
+    assert indicators(rows, 95.0) == {"sw_establishment_fte"}
+
+
+def test_a_month_after_a_count_dates_it_and_is_not_what_it_counts():
+    rows = extract("In October 2024 there were 480 children on child protection plans. "
+                   "This is an increase from 455 the previous March 2024.")
+    assert ("cpp_count", 455.0, "2024-03", None, "actual") in rows
+
+
+def test_a_figure_then_a_reduction_from_another_stores_only_the_first_when_undated():
+    rows = extract("Referrals had fallen to 412 per 10,000 over the last 12 months, a reduction from 455 per 10,000.")
+    assert indicators(rows, 412.0) == {"referrals_rate_per_10k"}
+    assert indicators(rows, 455.0) == set()
+
+
+
+def test_a_count_of_part_of_the_group_is_not_the_group():
+    rows = extract("In October 2024 there were 5 children in care under 16 in unregulated placements.")
+    assert indicators(rows, 5.0) == set()
+    rows = extract("In October 2024 there were 12 children in care in residential homes.")
+    assert indicators(rows, 12.0) == set()
+    rows = extract("In October 2024 there were 402 children in care, 12 of them in residential homes.")
+    assert indicators(rows, 402.0) == {"cla_count"}
+
+
+def test_a_target_takes_the_deadline_ending_its_clause():
+    rows = extract("The service is aiming for 70 per cent of care leavers to be in education, "
+                   "employment or training by March 2026.")
+    assert ("care_leavers_eet_rate", 70.0, "2026-03", None, "target") in rows
+
+
+def test_a_target_set_beside_a_rate_per_10000_shares_its_subject():
+    rows = extract("In October 2024 the council saw fewer children in need, currently at 262.3 per 10,000, "
+                   "below the target of 300 per 10,000.")
+    assert ("cin_rate_per_10k", 300.0, "2024-10", None, "target") in rows
+
+
+def test_after_a_total_an_unnamed_part_of_it_is_not_stored_as_the_whole():
+    rows = extract("At the end of October 2024 there were 420 children in care in total, "
+                   "15 unaccompanied asylum seeking children and 405 local children in care.")
+    assert indicators(rows, 420.0) == {"cla_count"}
+    assert indicators(rows, 15.0) == {"uasc_count"}
+    assert indicators(rows, 405.0) == set()
+
+
+def test_a_rate_after_a_part_takes_the_subject_of_the_whole():
+    rows = extract("At 31 March 2024, 700 children were looked after by the council (including 60 "
+                   "unaccompanied asylum seeking children), at a rate of 52.1 per 10,000 children.")
+    assert indicators(rows, 52.1) == {"cla_rate_per_10k"}

@@ -16,7 +16,7 @@ from ..prose import Figure, Segment, reference_period, segment_figures
 from ..registry import Parser, register
 from ..tables import TableContext, area_code, clean, table_figures
 from ..grades import grades_in
-from ..trust import UNDATED, UNDATED_MONTH, period_doubt, visit_date
+from ..trust import UNDATED, UNDATED_MONTH, UNDATED_NOW, period_doubt, visit_date
 
 BULLETS = "•▪●◦‣∙·○■□➢\uf0b7\uf0a7"  # the last two: Symbol and Wingdings bullets of Word PDFs
 ITEM_START = regex.compile(rf"(?:^|\n)\s*(?:[{BULLETS}–-]|\*(?!\*))\s+|\s*•\s*|\s[·∙▪●]\s+|\n")
@@ -27,7 +27,7 @@ DOUBT = 0.35  # confidence lost for each doubt about a figure: one doubt sends i
 # paper's date is estimated from the latest period it reports on, cost less: measured on the
 # development pages, a month without its year is then read right about 7 times in 8 (0.9 - 0.25
 # exports it), a figure with no period at all about 1 time in 2 (0.7 - 0.2 keeps it in review).
-DATE_DOUBTS = {UNDATED_MONTH: 0.25, UNDATED: 0.2}
+DATE_DOUBTS = {UNDATED_MONTH: 0.25, UNDATED: 0.1}
 
 
 def paper_date(document: Document, ctx: Context) -> date | None:
@@ -53,11 +53,12 @@ def reference_date(document: Document, ctx: Context) -> tuple[date | None, bool]
 def segments(document: Document) -> Iterator[Segment | tuple[Table, TableContext]]:
     """Prose segments (list items carry their lead-in) and tables with what is above them."""
     heading, paragraph = "", ""
-    for block in _rejoined(rebuild(document.blocks(), None)):
-        if isinstance(block, Heading):
+    for n, block in enumerate(_rejoined(rebuild(document.blocks(), None))):
+        if isinstance(block, Heading) or (n == 0 and isinstance(block, Paragraph) and _is_title(block.text)):
             heading, paragraph = block.text, ""
         elif isinstance(block, Paragraph):
-            yield from _split(block.text, block.page_number, block.bbox, heading)
+            question = paragraph if QUESTION.search(paragraph) else ""
+            yield from _split(block.text, block.page_number, block.bbox, heading, question)
             paragraph = block.text
         elif isinstance(block, Table):
             yield block, TableContext(heading, paragraph)
@@ -66,6 +67,16 @@ def segments(document: Document) -> Iterator[Segment | tuple[Table, TableContext
                     if len(clean(cell).split()) >= 4:
                         yield from _split(cell, block.page_number, block.bbox, heading)
 
+
+# a paragraph asking what the next one answers: 'How many ...?', '3. What is the current ... (as of 1 March).'
+QUESTION = regex.compile(r"\?\s*$|^\s*(?:\w{1,3}[.)]\s+)?(?:what|how|which|please (?:specify|provide|state|confirm|give))\b", regex.I)
+TITLE_WORDS = 12
+
+
+def _is_title(text: str) -> bool:
+    """A plain text's opening paragraph that is short and unpunctuated is its title."""
+    words = text.split()
+    return 0 < len(words) <= TITLE_WORDS and text.rstrip()[-1] not in ".!?:;," and regex.search(r"[^\W\d_]", text) is not None
 
 UNFINISHED = regex.compile(r"(?:\b(?:of|to|at|the|a|an|and|or|with|by|for|from|in|on|is|was|were|are|be|than)|,)\s*,?\s*$")
 STRAY_COMMA = regex.compile(r"\s+,\s*$")  # a stray mark some PDFs leave at a cut line's end
@@ -93,8 +104,9 @@ def _rejoined(blocks: Iterable) -> Iterator:
         yield held
 
 
-def _split(text: str, page: int, bbox, heading: str) -> Iterator[Segment]:
-    """A paragraph as list items; an item carries the last plain line before the list (its lead-in)."""
+def _split(text: str, page: int, bbox, heading: str, question: str = "") -> Iterator[Segment]:
+    """A paragraph as list items; an item carries the last plain line before the list (its
+    lead-in), and every segment the question the paragraph answers."""
     lead = ""
     for bulleted, part in _items(text):
         part = clean(part)
@@ -103,7 +115,7 @@ def _split(text: str, page: int, bbox, heading: str) -> Iterator[Segment]:
         if not bulleted and len(part.split()) <= 8 and not regex.search(r"\d", part):
             lead = part.rstrip(":")
             continue
-        yield Segment(f"{lead}: {part}" if lead and bulleted else part, page, bbox, heading)
+        yield Segment(f"{lead}: {part}" if lead and bulleted else part, page, bbox, heading, question)
 
 
 def _items(text: str) -> Iterator[tuple[bool, str]]:
@@ -127,11 +139,14 @@ class GenericParser(Parser):
         for item in segments(document):
             if isinstance(item, Segment):
                 figures.extend(segment_figures(item, ref))
-                found.extend(_grades(item, grade_period, dated))
+                found.extend(_grades(item, grade_period, dated, firm))
             else:
                 found.extend(_from_table(*item, ref, ctx))
         fallback = reporting_period(figures, found, ref)
-        found.extend(obs for obs in (_from_figure(fig, fallback, ctx, dated, firm) for fig in figures) if obs is not None)
+        stated = {(f.choice.indicator.id, f.area, f.period.end) for f in figures
+                  if f.choice and f.period and f.period_source in STATED and not f.skip}
+        found.extend(obs for obs in (_from_figure(fig, fallback, ctx, dated, firm, stated) for fig in figures)
+                     if obs is not None)
         return found
 
 
@@ -154,9 +169,10 @@ def reporting_period(figures: list[Figure], tabled: list[Observation], ref: date
 
 
 def _from_figure(fig: Figure, fallback: Period | None, ctx: Context, dated: date | None,
-                 firm: bool = True) -> Observation | None:
+                 firm: bool = True, stated: set[tuple] = frozenset()) -> Observation | None:
     """The observation of one figure; ``dated`` is the paper's own date when it states one,
-    ``firm`` whether the date it is read against is stated or estimated from what it reports."""
+    ``firm`` whether the date it is read against is stated or estimated from what it reports,
+    ``stated`` the (indicator, owner, period end) of the figures whose period is written."""
     if fig.skip or fig.choice is None:
         return None
     period, confidence, doubts = fig.period, 0.9, list(fig.doubts)
@@ -166,8 +182,9 @@ def _from_figure(fig: Figure, fallback: Period | None, ctx: Context, dated: date
         if fallback is None:
             return None
         period, confidence = fallback, 0.7  # a target applies now, not when the figure before it did
-        if dated is None:
-            doubts.append(UNDATED)
+        if dated is None:  # 'In March 2023 there were 390 ... there are now 412': later than March
+            later = fig.period_source in ("now", "current") and (fig.choice.indicator.id, fig.area, fallback.end) in stated
+            doubts.append(UNDATED_NOW if later else UNDATED)
     else:
         if fig.period_source in ("paragraph", "sentence"):
             confidence -= 0.1
@@ -179,7 +196,7 @@ def _from_figure(fig: Figure, fallback: Period | None, ctx: Context, dated: date
         confidence -= 0.05
     doubts += (["another authority is named in its clause"]
                if any(code != ctx.authority_code for code in fig.clause_areas) else [])
-    confidence -= sum(DATE_DOUBTS.get(d, DOUBT) if firm else DOUBT for d in doubts)
+    confidence -= _cost(doubts, firm)
     area = _area_code(fig.area, ctx)
     if fig.area and area is None and fig.area != ctx.authority_code:
         return None  # another authority's figure, or a comparator we cannot place
@@ -189,6 +206,12 @@ def _from_figure(fig: Figure, fallback: Period | None, ctx: Context, dated: date
         period_start=period.start, period_end=period.end, evidence=fig.sentence, page=seg.page,
         bbox=seg.bbox, breakdown=fig.breakdown, qualifier=fig.qualifier, area_code=area,
         confidence=round(max(confidence, 0.05), 2), notes=doubts)
+
+
+def _cost(doubts: list[str], firm: bool) -> float:
+    """Confidence lost to ``doubts``; ``firm`` when the date they are read against is stated or
+    estimated from what the paper reports."""
+    return sum(DATE_DOUBTS.get(d, DOUBT) if firm else DOUBT for d in doubts)
 
 
 def _official_year(period: Period, indicator) -> Period:
@@ -219,8 +242,9 @@ def _area_code(label: str | None, ctx: Context) -> str | None:
     return None if label == ctx.authority_code else (region if label == region else None)
 
 
-def _grades(segment: Segment, fallback, dated: date | None) -> Iterator[Observation]:
-    """'Children's services were judged "Good" by Ofsted': grades of the council's services."""
+def _grades(segment: Segment, fallback, dated: date | None, firm: bool) -> Iterator[Observation]:
+    """'Children's services were judged "Good" by Ofsted': grades of the council's services,
+    their doubts costing what a figure's do."""
     if fallback is None:
         return
     for g in grades_in(segment.text):
@@ -229,7 +253,7 @@ def _grades(segment: Segment, fallback, dated: date | None) -> Iterator[Observat
         yield Observation(
             indicator=g.indicator, value=g.value, unit="grade", period_start=fallback.start,
             period_end=fallback.end, evidence=segment.text[max(0, g.begin - 80):g.stop + 40],
-            page=segment.page, bbox=segment.bbox, confidence=round(0.7 - DOUBT * len(doubts), 2), notes=doubts)
+            page=segment.page, bbox=segment.bbox, confidence=round(0.7 - _cost(doubts, firm), 2), notes=doubts)
 
 
 def _from_table(table: Table, tctx: TableContext, ref: date | None, ctx: Context) -> Iterator[Observation]:
