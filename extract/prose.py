@@ -21,7 +21,7 @@ from .numbers import WORDS, Mention, find_mentions
 from ..schemas.vocabulary import load_vocabulary
 from .subjects import BREAK, Anchor, Choice, choose, phrasings
 from .siblings import as_rate, in_units, restated
-from . import ranges, trust
+from . import counts, ranges, trust
 from .breakdowns import breakdown_of
 from ..schemas.lang import data, pattern
 
@@ -128,11 +128,10 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
         topic = _follow_topic(fig, topic, found)
     _share_in_pairs(found, pairs)
     for fig in found:
-        if fig.choice is not None and not _counted_noun_fits(fig):
+        if fig.choice is not None and not counts.noun_fits(fig):
             fig.skip = fig.skip or "counts something else"
-        elif fig.choice is not None and fig.choice.indicator.unit == "count" \
-                and _pattern("part_of_group_after").match(sentence[fig.mention.stop:]):
-            fig.skip = fig.skip or "counts a part of the group (an age or a kind of placement)"
+        elif counts.counts_part(fig):
+            fig.skip = fig.skip or "counts a part of the group (an age, a placement, what some of them do)"
         _check_kind(fig, found)
         _check_scope(fig, found)
     _bind_periods(found, periods, pairs, carried)
@@ -146,7 +145,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
         trust.compared_subject(fig, found[:i])
         trust.continued_subject(fig, found[i - 1] if i else None)
         fig.breakdown = breakdown_of(fig, found, _own_clause(fig, found))
-        _part_of_total(fig, found[:i])
+        counts.part_of_total(fig, found[:i])
         fig.value = -fig.mention.value if _pattern("negative_after").match(sentence[fig.mention.stop:]) else fig.mention.value
         for child in fig.children:
             child.period, child.period_source = fig.period, fig.period_source
@@ -239,25 +238,6 @@ def _skip_reason(fig: Figure) -> None:
         fig.skip = "a period stated only relative to another"
 
 
-COUNTED = regex.compile(r"^\s+((?:(?!(?:in|of|at|on|to|for|from|with|by|during|over|across|between|since|per|within|after|before|until|than|as|following|due|because|compared|against|despite|including|excluding|were|was|are|is|have|has|had|will|would|who|which|that|and|or|but)\b)[A-Za-z0-9][\w'’-]*\s*){1,4})")
-GENERIC_NOUNS = regex.compile(r"^(?:(?:more|new|additional|other|further|the|all)\s+)*(?:children|child|young people|families|family|cases|case|people|individuals|posts?)\b", regex.I)
-
-
-def _counted_noun_fits(fig: Figure) -> bool:
-    """'8 front line trainees': a count names what it counts; that must be the indicator's subject."""
-    m = fig.mention
-    if m.kind not in ("count", "word") or fig.choice.indicator.unit != "count":
-        return True
-    counted = COUNTED.match(fig.sentence[m.stop:])
-    if counted is None or _pattern("period_after").match(counted.group(1)):
-        return True  # '601 the previous March': a period, not what is counted
-    noun = trust.without_area_names(counted.group(1))  # "670 Leeds children"
-    if GENERIC_NOUNS.match(noun):
-        return True
-    noun = fig.sentence[m.stop:m.stop + counted.end() + 15]  # "157 looked after children"
-    return any(p.indicator is fig.choice.indicator and p.groups[0].search(noun) for p in phrasings())
-
-
 def _own_clause(fig: Figure, found: list[Figure]) -> tuple[int, int]:
     s, m = fig.sentence, fig.mention
     prev = max([f.mention.stop for f in found if f.mention.stop <= m.begin] + [0])
@@ -314,7 +294,9 @@ def _share_in_pairs(found: list[Figure], pairs: dict[int, int]) -> None:
         shared = b if a is None or (a.in_context and b is not None and not b.in_context) else a
         if shared is not None:  # ... unless only the later figure's subject is in the sentence
             governs = any(c is not None and c.indicator is shared.indicator and c.governs for c in (a, b))
-            fa.choice = fb.choice = replace(shared, governs=governs)  # a subject governing one end governs the change
+            for fig in (fa, fb):  # a subject governing one end governs the change ('from 72 to 82 per 10,000': as rates)
+                rate = in_units(shared, {"rate_per_10k"}) if fig.mention.unit_word.startswith("per 10") else None
+                fig.choice = replace(rate or shared, governs=governs)
 
 
 def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, int], carried: Period | None) -> None:
@@ -366,19 +348,6 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
                 fig.period, fig.period_source = (earlier[-1] if earlier else later[0]), "sentence"
             elif carried is not None:
                 fig.period, fig.period_source = carried, "paragraph"
-
-
-def _part_of_total(fig: Figure, earlier: list[Figure]) -> None:
-    """'416 children in care in total, 13 UASC and 403 others': after a total, a figure of
-    the same indicator with no breakdown of its own is an unnamed part of it."""
-    if fig.choice is None or fig.breakdown or fig.skip:
-        return
-    s = fig.sentence
-    for e in earlier:
-        if e.choice is not None and e.choice.indicator is fig.choice.indicator and not e.breakdown and (
-                _pattern("total_before").search(s[:e.mention.begin]) or _pattern("total_after").match(s[e.mention.stop:])):
-            fig.skip = "a part of the total stated before it"
-            return
 
 
 def _bind_deadline(fig: Figure, periods: list[Period], following: Figure | None) -> None:

@@ -196,6 +196,10 @@ def mark_rates(sentence: str, mentions: list[Mention]) -> None:
             if rate or follows:
                 m.unit_word = "per 10,000"
         previous = m
+    for m, later in zip(mentions, mentions[1:]):  # 'rose from 72 to 82 per 10,000': both ends are rates
+        if m.kind == "count" and not m.unit_word and later.unit_word.startswith("per 10") \
+                and _p("change_between").match(sentence[m.stop:later.begin]):
+            m.unit_word = later.unit_word
 
 
 UNGOVERNED = "its subject is not in its clause"

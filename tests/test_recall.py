@@ -276,3 +276,29 @@ def test_a_rate_after_a_part_takes_the_subject_of_the_whole():
     rows = extract("At 31 March 2024, 700 children were looked after by the council (including 60 "
                    "unaccompanied asylum seeking children), at a rate of 52.1 per 10,000 children.")
     assert indicators(rows, 52.1) == {"cla_rate_per_10k"}
+
+
+def test_what_some_of_the_children_counted_do_is_a_part_of_them():
+    rows = extract("In October 2024 only 23 children looked after accessed the advocacy service.")
+    assert indicators(rows, 23.0) == set()
+    rows = extract("In October 2024, 17 (7%) children in care were living more than 20 miles away.")
+    assert indicators(rows, 17.0) == set()
+    rows = extract("In October 2024, 412 children were looked after by the council.")
+    assert indicators(rows, 412.0) == {"cla_count"}
+
+
+def test_the_age_of_a_young_person_is_not_a_figure():
+    rows = extract("In October 2024 we kept in touch with care leavers after the age of 21.")
+    assert indicators(rows, 21.0) == set()
+
+
+def test_a_count_named_by_what_they_are_is_not_a_part_for_what_follows():
+    rows = extract("Of the 601 children in care in October 2024, 38 are unaccompanied asylum-seeking "
+                   "children placed with us through the national transfer scheme.")
+    assert indicators(rows, 38.0) == {"uasc_count"}
+
+
+def test_both_ends_of_a_change_in_rates_per_10000_are_rates():
+    rows = extract("In October 2024 the rate of children looked after had risen from 72 to 82 per 10,000 children.")
+    assert indicators(rows, 72.0) | indicators(rows, 82.0) <= {"cla_rate_per_10k"}
+    assert indicators(rows, 82.0) == {"cla_rate_per_10k"}
