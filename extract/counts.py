@@ -42,13 +42,15 @@ def noun_fits(fig: "Figure") -> bool:
 
 
 def counts_part(fig: "Figure") -> bool:
-    """'5 children in care under 16', '17 children looked after were living out of area': a count
-    of part of a group counted at a date (children in care, in need, on a plan)."""
+    """'5 children in care under 16', '17 children looked after were living out of area', 'the
+    advocate worked with 14 looked after children': a count of part of a group counted at a
+    date (children in care, in need, on a plan)."""
     if fig.choice is None or fig.choice.indicator.unit != "count":
         return False
-    after = fig.sentence[fig.mention.stop:]
+    before, after = fig.sentence[:fig.mention.begin], fig.sentence[fig.mention.stop:]
     return bool(_pattern("part_of_group_after").match(after)) or (
-        "at 31 March" in fig.choice.indicator.source and bool(_pattern("activity_after").match(after)))
+        "at 31 March" in fig.choice.indicator.source
+        and bool(_pattern("activity_after").match(after) or _pattern("served_before").search(before[-40:])))
 
 
 def part_of_total(fig: "Figure", earlier: list["Figure"]) -> None:

@@ -302,3 +302,26 @@ def test_both_ends_of_a_change_in_rates_per_10000_are_rates():
     rows = extract("In October 2024 the rate of children looked after had risen from 72 to 82 per 10,000 children.")
     assert indicators(rows, 72.0) | indicators(rows, 82.0) <= {"cla_rate_per_10k"}
     assert indicators(rows, 82.0) == {"cla_rate_per_10k"}
+
+
+def test_health_assessments_on_time_are_not_social_care_assessments():
+    rows = extract("In October 2024, 100% of initial and review health assessments were completed on time.")
+    assert "assessments_timely_rate" not in indicators(rows, 100.0)
+
+
+def test_the_children_a_service_worked_with_are_a_part_of_those_in_care():
+    rows = extract("In October 2024 the advocacy service worked with 14 looked after children.")
+    assert indicators(rows, 14.0) == set()
+
+
+def test_a_number_of_children_in_brackets_is_not_a_caseload():
+    rows = extract("In October 2024 social workers knew well the small number (14) of children who attend "
+                   "alternative provision.")
+    assert "sw_caseload_average" not in indicators(rows, 14.0)
+
+
+def test_keeping_in_contact_is_not_a_contact_to_childrens_services():
+    rows = extract("In October 2024, 85 care leavers stayed in contact with their personal adviser.")
+    assert "contacts_count" not in indicators(rows, 85.0)
+    rows = extract("In October 2024 the front door received 1,200 contacts.")
+    assert indicators(rows, 1200.0) == {"contacts_count"}
