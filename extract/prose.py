@@ -328,9 +328,10 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
         left = [p for p in periods if prev <= p.begin and p.stop <= fig.mention.begin
                 and (id(p) not in since or starts_change)
                 and not any(f.period is p and f.period_source == "right" for f in live)]
+        begun = [p for p in left if id(p) in since]  # 'Since September ... from 55% to 58%': 55% is September's
         if left:
-            fig.period, fig.period_source = left[-1], "left"
-    _inherit_pair_periods(found, pairs)
+            fig.period, fig.period_source = (begun or left)[-1], "left"
+    _inherit_pair_periods(found, pairs, periods, since)
     for fig in [f for f in live if f.period_source not in ("right", "left", "coordinated", "pair")]:
         before = s[:fig.mention.begin]
         if trust.says_now(before) or trust.says_current(before):
@@ -362,13 +363,19 @@ def _bind_deadline(fig: Figure, periods: list[Period], following: Figure | None)
             return
 
 
-def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int]) -> None:
+def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int], periods: list[Period], since: set[int]) -> None:
     """'from 1,037 in 2017-18 to 821 in 2018-19, ... from 379 to 330': the later pair
-    takes the earlier pair's periods. The earlier figure of an undated change is dropped."""
+    takes the earlier pair's periods; 'since September to the end of November, from 55% to
+    58%': the later figure takes the period after the change's start. The earlier figure of
+    an undated change is dropped."""
     dated = [(found[a].period, found[b].period) for a, b in pairs.items() if found[a].period and found[b].period]
     for a, b in pairs.items():
         fa, fb = found[a], found[b]
-        if fa.period_source == "left" and fb.period is None:  # 'in Q2 it fell from 1,300 to 895'
+        if fa.period_source == "left" and fb.period is None and id(fa.period) in since:
+            ends = [p for p in periods if fa.period.stop <= p.begin and p.stop <= fa.mention.begin and id(p) not in since]
+            if ends:
+                fb.period, fb.period_source = ends[-1], "pair"
+        elif fa.period_source == "left" and fb.period is None:  # 'in Q2 it fell from 1,300 to 895'
             fb.period, fb.period_source = fa.period, "pair"
             fa.doubts.append("the earlier figure of a change: its period is before the one stated")
         if fa.period is None and fb.period is None and dated:

@@ -325,3 +325,10 @@ def test_keeping_in_contact_is_not_a_contact_to_childrens_services():
     assert "contacts_count" not in indicators(rows, 85.0)
     rows = extract("In October 2024 the front door received 1,200 contacts.")
     assert indicators(rows, 1200.0) == {"contacts_count"}
+
+
+def test_a_change_since_an_earlier_report_starts_at_that_report():
+    rows = extract("Since the previous report in September to the end of October 2024, the rate of children "
+                   "in long-term stable placements increased from 55% to 58%.")
+    assert ("cla_placement_stability_long_term_rate", 55.0, "2024-09") in {r[:3] for r in rows}
+    assert ("cla_placement_stability_long_term_rate", 58.0, "2024-10") in {r[:3] for r in rows}
