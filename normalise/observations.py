@@ -12,7 +12,8 @@ Three steps, in order, each keeping or refusing every figure with a reason:
    confident statement.
 4. **Conflicts.** Two different values, each confident enough to export, for one indicator,
    period, area and breakdown: at least one is misread (a part taken for the whole, a period
-   lost), so both wait for review with that reason.
+   lost), so all but the single most confident wait for review with that reason (all of them
+   when none is more confident than the rest).
 """
 from __future__ import annotations
 
@@ -104,7 +105,8 @@ def dedupe(found: list[Observation]) -> tuple[list[Observation], list[Refused]]:
 
 
 def doubt_conflicts(found: list[Observation]) -> None:
-    """Rule 4: figures that contradict one another lose confidence and say why."""
+    """Rule 4: figures that contradict one another lose confidence and say why, but for one
+    stated more surely than all the others."""
     groups: dict[tuple, list[Observation]] = {}
     for obs in found:
         if isinstance(obs.value, float) and obs.confidence >= REVIEW_BELOW:
@@ -113,6 +115,10 @@ def doubt_conflicts(found: list[Observation]) -> None:
     for same in groups.values():
         low, high = min(o.value for o in same), max(o.value for o in same)
         if high - low > max(0.5, abs(high) * 0.005):  # '104.7' and '105' are one figure, rounded
+            best = max(o.confidence for o in same)
+            sure = [o for o in same if o.confidence == best]
             for obs in same:
+                if len(sure) == 1 and obs is sure[0]:
+                    continue  # the one stated more surely (its period written, not inferred) stands
                 obs.notes.append(CONFLICT)
                 obs.confidence = round(max(obs.confidence - CONFLICT_COST, 0.05), 2)

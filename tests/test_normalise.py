@@ -60,3 +60,12 @@ def test_two_confident_values_for_one_indicator_and_period_both_wait_for_review(
     assert whole.confidence < REVIEW_BELOW and part.confidence < REVIEW_BELOW
     assert CONFLICT in whole.notes
     assert rounded.confidence == again.confidence == 0.9  # one figure, rounded
+
+
+def test_of_two_contradicting_values_the_more_confident_one_stands():
+    stated = Observation("cin_count", 1544.0, "count", date(2015, 3, 1), date(2015, 3, 31), "as at 31 March 2015", 1)
+    inferred = Observation("cin_count", 31.0, "count", date(2015, 3, 1), date(2015, 3, 31), "at 31", 1,
+                           confidence=0.6)
+    doubt_conflicts([stated, inferred])
+    assert stated.confidence == 0.9 and stated.notes == []
+    assert inferred.confidence < REVIEW_BELOW and CONFLICT in inferred.notes
