@@ -15,7 +15,7 @@ from typing import Iterator
 
 import regex
 
-from ..schemas.periods import Period, find_periods, month_end
+from ..schemas.periods import Period, find_periods, month_end, preceding
 from .model import BBox
 from .numbers import WORDS, Mention, find_mentions
 from ..schemas.vocabulary import load_vocabulary
@@ -28,6 +28,7 @@ from ..schemas.lang import data, pattern
 MAY_HOLD_FIGURE = regex.compile(r"\d|\b(?:" + "|".join(WORDS) + r")\b", regex.I)
 LOOKBACK = 80  # characters before a figure in which a cue applies to it
 UNDATED_EARLIER = "the earlier figure of a change has no period"
+RELATIVE = "a period stated only relative to another"
 
 
 def _pattern(key: str) -> regex.Pattern:
@@ -235,7 +236,7 @@ def _skip_reason(fig: Figure) -> None:
     elif _pattern("remaining_before").search(before[-25:]) or _pattern("negated_after").match(after):
         fig.skip = "a complement or negation"
     elif _pattern("relative_period").match(after):
-        fig.skip = "a period stated only relative to another"
+        fig.skip = RELATIVE
 
 
 def _own_clause(fig: Figure, found: list[Figure]) -> tuple[int, int]:
@@ -368,7 +369,10 @@ def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int]) -> None:
     dated = [(found[a].period, found[b].period) for a, b in pairs.items() if found[a].period and found[b].period]
     for a, b in pairs.items():
         fa, fb = found[a], found[b]
-        if fa.period_source == "left" and fb.period is None:  # 'in Q2 it fell from 1,300 to 895'
+        if fa.period is not None and fb.period is None and _pattern("comparison_pair").match(
+                fa.sentence[fa.mention.stop:fb.mention.begin]):
+            _compared_earlier(fa, fb)  # '71% in Q2, compared with 63% in the previous quarter'
+        elif fa.period_source == "left" and fb.period is None:  # 'in Q2 it fell from 1,300 to 895'
             fb.period, fb.period_source = fa.period, "pair"
             fa.doubts.append("the earlier figure of a change: its period is before the one stated")
         if fa.period is None and fb.period is None and dated:
@@ -385,6 +389,14 @@ def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int]) -> None:
             fa.skip = fa.skip or UNDATED_EARLIER
             if fb.period is None:
                 fb.doubts.append("a change whose periods are not stated")
+
+
+def _compared_earlier(current: Figure, earlier: Figure) -> None:
+    """The figure a current one is compared with takes the period it is stated relative to."""
+    period = preceding(earlier.sentence[earlier.mention.stop:], current.period)
+    if period is not None:
+        earlier.period, earlier.period_source = period, "pair"
+        earlier.skip = "" if earlier.skip == RELATIVE else earlier.skip
 
 
 def _qualifier(fig: Figure, sentence_cues, previous: Figure | None) -> str:

@@ -325,3 +325,21 @@ def test_keeping_in_contact_is_not_a_contact_to_childrens_services():
     assert "contacts_count" not in indicators(rows, 85.0)
     rows = extract("In October 2024 the front door received 1,200 contacts.")
     assert indicators(rows, 1200.0) == {"contacts_count"}
+
+
+def exported(text, meeting=MEETING):
+    """(indicator, value, period month) of the figures confident enough to be exported."""
+    doc = Document("t.txt", "0" * 64, "text", [Page(1, [Paragraph(text, 1)])])
+    ctx = Context(meeting_date=meeting, authority_code="E06000015")
+    return {(o.indicator, o.value, f"{o.period_end:%Y-%m}") for o in GenericParser().parse(doc, ctx) if o.confidence >= 0.6}
+
+
+def test_a_figure_compared_with_the_preceding_months_is_for_the_months_before_the_current_one():
+    rows = exported("Of 40 case files audited between June and August, 58% were judged good or better, "
+                    "compared with 52% in the preceding three months.")
+    assert {("audits_good_or_better_rate", 58.0, "2024-08"), ("audits_good_or_better_rate", 52.0, "2024-05")} <= rows
+
+
+def test_the_current_figure_of_a_comparison_keeps_the_month_written_before_it():
+    rows = exported("In October, 82% of supervisions were held on time, compared with 76% in the previous month.")
+    assert {("supervision_timely_rate", 82.0, "2024-10"), ("supervision_timely_rate", 76.0, "2024-09")} <= rows
