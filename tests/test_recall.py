@@ -343,3 +343,8 @@ def test_a_figure_compared_with_the_preceding_months_is_for_the_months_before_th
 def test_the_current_figure_of_a_comparison_keeps_the_month_written_before_it():
     rows = exported("In October, 82% of supervisions were held on time, compared with 76% in the previous month.")
     assert {("supervision_timely_rate", 82.0, "2024-10"), ("supervision_timely_rate", 76.0, "2024-09")} <= rows
+
+
+def test_a_share_of_the_establishment_after_a_count_of_posts_shares_its_subject():
+    rows = exported("In October, agency social workers covered 14 posts, 6.1% of the establishment.")
+    assert {("sw_agency_count", 14.0, "2024-10"), ("sw_agency_rate", 6.1, "2024-10")} <= rows
