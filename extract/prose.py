@@ -29,6 +29,7 @@ MAY_HOLD_FIGURE = regex.compile(r"\d|\b(?:" + "|".join(WORDS) + r")\b", regex.I)
 LOOKBACK = 80  # characters before a figure in which a cue applies to it
 UNDATED_EARLIER = "the earlier figure of a change has no period"
 RELATIVE = "a period stated only relative to another"
+UNDATED_CHANGE = "a change whose periods are not stated"
 
 
 def _pattern(key: str) -> regex.Pattern:
@@ -140,8 +141,9 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
     for i, fig in enumerate(found):
         fig.qualifier = _qualifier(fig, sentence_cues, found[i - 1] if i else None)
         _bind_deadline(fig, periods, found[i + 1] if i + 1 < len(found) else None)
-        if fig.skip == UNDATED_EARLIER and fig.qualifier != "actual":
-            fig.skip = ""  # a target or forecast needs no period of its own
+        if fig.qualifier != "actual":  # a target or forecast needs no period of its own
+            fig.skip = "" if fig.skip == UNDATED_EARLIER else fig.skip
+            fig.doubts = [d for d in fig.doubts if d != UNDATED_CHANGE]
         fig.area = _area(fig, sentence_cues, found)
         trust.compared_subject(fig, found[:i])
         trust.continued_subject(fig, found[i - 1] if i else None)
@@ -380,7 +382,7 @@ def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int]) -> None:
             fa.period_source = fb.period_source = "pair"
         elif fa.period is None and regex.search(r"\bto\s+$", fa.sentence[:fa.mention.begin]) \
                 and _pattern("reversed_change").match(fa.sentence[fa.mention.stop:fb.mention.begin]):
-            fa.doubts.append("a change whose periods are not stated")  # 'fell to 831 from 855 in May'
+            fa.doubts.append(UNDATED_CHANGE)  # 'fell to 831 from 855 in May'
         elif fa.period is None and _pattern("comparison_pair").match(fa.sentence[fa.mention.stop:fb.mention.begin]):
             if fb.period is None:  # '474 over the last 12 months, a reduction from 580': only the first is current
                 fb.skip = fb.skip or UNDATED_EARLIER
@@ -388,7 +390,7 @@ def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int]) -> None:
         elif fa.period is None:
             fa.skip = fa.skip or UNDATED_EARLIER
             if fb.period is None:
-                fb.doubts.append("a change whose periods are not stated")
+                fb.doubts.append(UNDATED_CHANGE)
 
 
 def _compared_earlier(current: Figure, earlier: Figure) -> None:

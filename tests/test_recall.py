@@ -348,3 +348,10 @@ def test_the_current_figure_of_a_comparison_keeps_the_month_written_before_it():
 def test_a_share_of_the_establishment_after_a_count_of_posts_shares_its_subject():
     rows = exported("In October, agency social workers covered 14 posts, 6.1% of the establishment.")
     assert {("sw_agency_count", 14.0, "2024-10"), ("sw_agency_rate", 6.1, "2024-10")} <= rows
+
+
+def test_a_cap_lowered_for_a_group_of_workers_is_a_target_needing_no_period():
+    text = "Our caseload standard is no more than 18 children per worker, reduced to 12 for newly qualified workers."
+    rows = extract(text)
+    assert {r[1:] for r in rows if r[0] == "sw_caseload_average"} >= {(12.0, "2024-11", None, "target")}
+    assert ("sw_caseload_average", 12.0, "2024-11") in exported(text)
