@@ -130,3 +130,12 @@ def test_a_period_named_relative_to_the_period_compared_with(phrase, point, mont
 @pytest.mark.parametrize("phrase", [" for the region", " last year", " in the previous quarter"])
 def test_no_period_relative_to_one_month_unless_its_length_is_clear(phrase):
     assert preceding(phrase, Period(date(2024, 11, 1), date(2024, 11, 30), "")) is None
+
+
+@pytest.mark.parametrize("text, months", [
+    ("Between April and June 85% of visits were on time.", ("2024-04", "2024-06")),
+    ("Between Sept and Nov 23 we saw more contacts.", ("2023-09", "2023-11")),
+])
+def test_a_percentage_after_a_span_of_months_is_not_its_year(text, months):
+    (period,) = find_periods(text, MEETING)
+    assert (f"{period.start:%Y-%m}", period.month()) == months
