@@ -355,3 +355,8 @@ def test_a_cap_lowered_for_a_group_of_workers_is_a_target_needing_no_period():
     rows = extract(text)
     assert {r[1:] for r in rows if r[0] == "sw_caseload_average"} >= {(12.0, "2024-11", None, "target")}
     assert ("sw_caseload_average", 12.0, "2024-11") in exported(text)
+
+
+def test_a_target_set_beside_a_rate_per_10000_shares_its_subject():
+    rows = exported("In October the number of children in need stood at 301.5 per 10,000, below our target of 320 per 10,000.")
+    assert {("cin_rate_per_10k", 301.5, "2024-10"), ("cin_rate_per_10k", 320.0, "2024-10")} <= rows
