@@ -360,3 +360,9 @@ def test_a_cap_lowered_for_a_group_of_workers_is_a_target_needing_no_period():
 def test_a_target_set_beside_a_rate_per_10000_shares_its_subject():
     rows = exported("In October the number of children in need stood at 301.5 per 10,000, below our target of 320 per 10,000.")
     assert {("cin_rate_per_10k", 301.5, "2024-10"), ("cin_rate_per_10k", 320.0, "2024-10")} <= rows
+
+
+def test_an_acronym_the_sentence_defines_names_its_subject():
+    rows = exported("Child Protection Review (CPR) meetings were affected by staff absence in the summer and "
+                    "autumn, leaving fewer CPR meetings on time, with the October figure showing 91%.")
+    assert ("cpp_reviews_timely_rate", 91.0, "2024-10") in rows
