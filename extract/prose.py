@@ -15,7 +15,7 @@ from typing import Iterator
 
 import regex
 
-from ..schemas.periods import Period, find_periods, month_end, preceding
+from ..schemas.periods import Period, find_periods, month_end
 from .model import BBox
 from .numbers import WORDS, Mention, find_mentions
 from ..schemas.vocabulary import load_vocabulary
@@ -28,8 +28,6 @@ from ..schemas.lang import data, pattern
 MAY_HOLD_FIGURE = regex.compile(r"\d|\b(?:" + "|".join(WORDS) + r")\b", regex.I)
 LOOKBACK = 80  # characters before a figure in which a cue applies to it
 UNDATED_EARLIER = "the earlier figure of a change has no period"
-RELATIVE = "a period stated only relative to another"
-UNDATED_CHANGE = "a change whose periods are not stated"
 
 
 def _pattern(key: str) -> regex.Pattern:
@@ -143,7 +141,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
         _bind_deadline(fig, periods, found[i + 1] if i + 1 < len(found) else None)
         if fig.qualifier != "actual":  # a target or forecast needs no period of its own
             fig.skip = "" if fig.skip == UNDATED_EARLIER else fig.skip
-            fig.doubts = [d for d in fig.doubts if d != UNDATED_CHANGE]
+            fig.doubts = [d for d in fig.doubts if d != trust.UNDATED_CHANGE]
         fig.area = _area(fig, sentence_cues, found)
         trust.compared_subject(fig, found[:i])
         trust.continued_subject(fig, found[i - 1] if i else None)
@@ -238,7 +236,7 @@ def _skip_reason(fig: Figure) -> None:
     elif _pattern("remaining_before").search(before[-25:]) or _pattern("negated_after").match(after):
         fig.skip = "a complement or negation"
     elif _pattern("relative_period").match(after):
-        fig.skip = RELATIVE
+        fig.skip = trust.RELATIVE
 
 
 def _own_clause(fig: Figure, found: list[Figure]) -> tuple[int, int]:
@@ -373,7 +371,7 @@ def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int]) -> None:
         fa, fb = found[a], found[b]
         if fa.period is not None and fb.period is None and _pattern("comparison_pair").match(
                 fa.sentence[fa.mention.stop:fb.mention.begin]):
-            _compared_earlier(fa, fb)  # '71% in Q2, compared with 63% in the previous quarter'
+            trust.compared_earlier(fa, fb)  # '71% in Q2, compared with 63% in the previous quarter'
         elif fa.period_source == "left" and fb.period is None:  # 'in Q2 it fell from 1,300 to 895'
             fb.period, fb.period_source = fa.period, "pair"
             fa.doubts.append("the earlier figure of a change: its period is before the one stated")
@@ -382,7 +380,7 @@ def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int]) -> None:
             fa.period_source = fb.period_source = "pair"
         elif fa.period is None and regex.search(r"\bto\s+$", fa.sentence[:fa.mention.begin]) \
                 and _pattern("reversed_change").match(fa.sentence[fa.mention.stop:fb.mention.begin]):
-            fa.doubts.append(UNDATED_CHANGE)  # 'fell to 831 from 855 in May'
+            fa.doubts.append(trust.UNDATED_CHANGE)  # 'fell to 831 from 855 in May'
         elif fa.period is None and _pattern("comparison_pair").match(fa.sentence[fa.mention.stop:fb.mention.begin]):
             if fb.period is None:  # '474 over the last 12 months, a reduction from 580': only the first is current
                 fb.skip = fb.skip or UNDATED_EARLIER
@@ -390,15 +388,7 @@ def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int]) -> None:
         elif fa.period is None:
             fa.skip = fa.skip or UNDATED_EARLIER
             if fb.period is None:
-                fb.doubts.append(UNDATED_CHANGE)
-
-
-def _compared_earlier(current: Figure, earlier: Figure) -> None:
-    """The figure a current one is compared with takes the period it is stated relative to."""
-    period = preceding(earlier.sentence[earlier.mention.stop:], current.period)
-    if period is not None:
-        earlier.period, earlier.period_source = period, "pair"
-        earlier.skip = "" if earlier.skip == RELATIVE else earlier.skip
+                fb.doubts.append(trust.UNDATED_CHANGE)
 
 
 def _qualifier(fig: Figure, sentence_cues, previous: Figure | None) -> str:

@@ -3,7 +3,8 @@ from datetime import date
 
 import pytest
 
-from scrutiny.schemas.periods import Period, find_periods, parse_date, parse_period, preceding
+from scrutiny.schemas.periods import Period, find_periods, parse_date, parse_period
+from scrutiny.schemas.relative_periods import preceding
 
 MEETING = date(2024, 11, 14)
 
