@@ -338,10 +338,10 @@ def test_keeping_in_contact_is_not_a_contact_to_childrens_services():
     assert indicators(rows, 1200.0) == {"contacts_count"}
 
 
-def exported(text, meeting=MEETING):
+def exported(text, meeting=MEETING, authority="E06000015"):
     """(indicator, value, period month) of the figures confident enough to be exported."""
     doc = Document("t.txt", "0" * 64, "text", [Page(1, [Paragraph(text, 1)])])
-    ctx = Context(meeting_date=meeting, authority_code="E06000015")
+    ctx = Context(meeting_date=meeting, authority_code=authority)
     return {(o.indicator, o.value, f"{o.period_end:%Y-%m}") for o in GenericParser().parse(doc, ctx) if o.confidence >= 0.6}
 
 
@@ -377,3 +377,9 @@ def test_an_acronym_the_sentence_defines_names_its_subject():
     rows = exported("Child Protection Review (CPR) meetings were affected by staff absence in the summer and "
                     "autumn, leaving fewer CPR meetings on time, with the October figure showing 91%.")
     assert ("cpp_reviews_timely_rate", 91.0, "2024-10") in rows
+
+
+def test_a_with_phrase_takes_the_subject_of_its_sentence():
+    text = ("Re-referral rates had fallen in most councils of the region by the end of October this year, "
+            "with Leeds (21.4%) now just below the England average.")
+    assert ("rereferral_rate", 21.4, "2024-10") in exported(text, authority="E08000035")
