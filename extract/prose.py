@@ -139,8 +139,9 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
     for i, fig in enumerate(found):
         fig.qualifier = _qualifier(fig, sentence_cues, found[i - 1] if i else None)
         _bind_deadline(fig, periods, found[i + 1] if i + 1 < len(found) else None)
-        if fig.skip == UNDATED_EARLIER and fig.qualifier != "actual":
-            fig.skip = ""  # a target or forecast needs no period of its own
+        if fig.qualifier != "actual":  # a target or forecast needs no period of its own
+            fig.skip = "" if fig.skip == UNDATED_EARLIER else fig.skip
+            fig.doubts = [d for d in fig.doubts if d != trust.UNDATED_CHANGE]
         fig.area = _area(fig, sentence_cues, found)
         trust.compared_subject(fig, found[:i])
         trust.continued_subject(fig, found[i - 1] if i else None)
@@ -235,7 +236,7 @@ def _skip_reason(fig: Figure) -> None:
     elif _pattern("remaining_before").search(before[-25:]) or _pattern("negated_after").match(after):
         fig.skip = "a complement or negation"
     elif _pattern("relative_period").match(after):
-        fig.skip = "a period stated only relative to another"
+        fig.skip = trust.RELATIVE
 
 
 def _own_clause(fig: Figure, found: list[Figure]) -> tuple[int, int]:
@@ -371,7 +372,10 @@ def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int], periods: l
     dated = [(found[a].period, found[b].period) for a, b in pairs.items() if found[a].period and found[b].period]
     for a, b in pairs.items():
         fa, fb = found[a], found[b]
-        if fa.period_source == "left" and fb.period is None and id(fa.period) in since:
+        if fa.period is not None and fb.period is None and _pattern("comparison_pair").match(
+                fa.sentence[fa.mention.stop:fb.mention.begin]):
+            trust.compared_earlier(fa, fb)  # '71% in Q2, compared with 63% in the previous quarter'
+        elif fa.period_source == "left" and fb.period is None and id(fa.period) in since:
             ends = [p for p in periods if fa.period.stop <= p.begin and p.stop <= fa.mention.begin and id(p) not in since]
             if ends:
                 fb.period, fb.period_source = ends[-1], "pair"
@@ -383,7 +387,7 @@ def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int], periods: l
             fa.period_source = fb.period_source = "pair"
         elif fa.period is None and regex.search(r"\bto\s+$", fa.sentence[:fa.mention.begin]) \
                 and _pattern("reversed_change").match(fa.sentence[fa.mention.stop:fb.mention.begin]):
-            fa.doubts.append("a change whose periods are not stated")  # 'fell to 831 from 855 in May'
+            fa.doubts.append(trust.UNDATED_CHANGE)  # 'fell to 831 from 855 in May'
         elif fa.period is None and _pattern("comparison_pair").match(fa.sentence[fa.mention.stop:fb.mention.begin]):
             if fb.period is None:  # '474 over the last 12 months, a reduction from 580': only the first is current
                 fb.skip = fb.skip or UNDATED_EARLIER
@@ -391,7 +395,7 @@ def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int], periods: l
         elif fa.period is None:
             fa.skip = fa.skip or UNDATED_EARLIER
             if fb.period is None:
-                fb.doubts.append("a change whose periods are not stated")
+                fb.doubts.append(trust.UNDATED_CHANGE)
 
 
 def _qualifier(fig: Figure, sentence_cues, previous: Figure | None) -> str:

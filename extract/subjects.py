@@ -113,10 +113,28 @@ def _governs(m, anchor: Anchor, sentence: str) -> bool:
         and not (HARD_BREAK if before else HARD_BREAK_RIGHT).search(sentence[lo:hi])
 
 
+DEFINED = regex.compile(r"((?:[\w’'-]+\s+){2,6})\(([A-Z]{2,6})\)")
+
+
+@lru_cache(maxsize=64)
+def defined_acronyms(sentence: str) -> tuple[tuple[regex.Pattern, str], ...]:
+    """'Child Protection Review (CPR) ... CPR Conferences': each acronym the sentence defines
+    by the initials of the words before it, as a pattern finding it, with the words it stands for."""
+    out = []
+    for m in DEFINED.finditer(sentence):
+        short, words = m.group(2), m.group(1).split()[-len(m.group(2)):]
+        if "".join(w[0] for w in words).upper() == short:
+            out.append((regex.compile(rf"\b{short}s?\b"), " ".join(words)))
+    return tuple(out)
+
+
 def _group_cost(pattern: regex.Pattern, sentence: str, context: str, anchor: Anchor) -> tuple[float, bool, bool, bool] | None:
     """(cost of the nearest match, found only in the context, a match inside the figure's own
-    clause, a match governing the figure)."""
+    clause, a match governing the figure). An acronym the sentence defines stands for its words."""
     matches = list(pattern.finditer(sentence))
+    for short, words in defined_acronyms(sentence):
+        if pattern.search(words):
+            matches += [m for m in short.finditer(sentence) if not any(o.start() <= m.start() < o.end() for o in matches)]
     if matches:
         own = any(anchor.own[0] <= m.start() < anchor.own[1] for m in matches)  # a term opening in the clause
         governs = any(_governs(m, anchor, sentence) for m in matches)

@@ -10,6 +10,7 @@ from datetime import date
 
 from ..schemas.authorities import named_areas
 from ..schemas.lang import pattern, words
+from ..schemas.relative_periods import preceding
 from ..schemas.vocabulary import load_relations
 from .numbers import Mention
 
@@ -132,6 +133,8 @@ def part_of_area(sentence: str) -> bool:
     return bool(_p("part_of_area").search(sentence))
 
 
+RELATIVE = "a period stated only relative to another"
+UNDATED_CHANGE = "a change whose periods are not stated"
 UNDATED_MONTH = "a month without its year in a paper whose date is unknown"
 UNDATED = "no period stated and the paper's date is unknown"
 UNDATED_NOW = "'now' in a paper whose date is unknown: later than the latest period it reports"
@@ -225,3 +228,12 @@ def continued_subject(fig, previous) -> None:
         return
     if _p("continues_figure").match(fig.sentence[previous.mention.stop:fig.mention.begin]):
         fig.doubts.remove(UNGOVERNED)
+
+
+def compared_earlier(current, earlier) -> None:
+    """'71% in Q2, compared with 63% in the previous quarter': the figure a current one is
+    compared with takes the period it is stated relative to."""
+    period = preceding(earlier.sentence[earlier.mention.stop:], current.period)
+    if period is not None:
+        earlier.period, earlier.period_source = period, "pair"
+        earlier.skip = "" if earlier.skip == RELATIVE else earlier.skip

@@ -3,7 +3,8 @@ from datetime import date
 
 import pytest
 
-from scrutiny.schemas.periods import find_periods, parse_date, parse_period
+from scrutiny.schemas.periods import Period, find_periods, parse_date, parse_period
+from scrutiny.schemas.relative_periods import preceding
 
 MEETING = date(2024, 11, 14)
 
@@ -112,3 +113,30 @@ def test_the_time_of_this_meeting_is_the_meeting_month():
 def test_a_period_of_months_from_a_span_is_one_expression():
     (period,) = find_periods("During the 12-month period from Jun 23 to May 24, it peaked", MEETING)
     assert period.text.startswith("the 12-month period") and period.month() == "2024-05"
+
+
+@pytest.mark.parametrize("phrase, point, months", [
+    (" in the previous three months.", False, ("2024-06", "2024-08")),
+    (" over the preceding period", False, ("2024-06", "2024-08")),
+    (" in the previous quarter", False, ("2024-06", "2024-08")),
+    (" for the same period last year", False, ("2023-09", "2023-11")),
+    (" at the end of the previous month", True, ("2024-10", "2024-10")),
+])
+def test_a_period_named_relative_to_the_period_compared_with(phrase, point, months):
+    anchor = Period(date(2024, 11, 1) if point else date(2024, 9, 1), date(2024, 11, 30), "", point=point)
+    found = preceding(phrase, anchor)
+    assert (f"{found.start:%Y-%m}", found.month()) == months and found.point == point
+
+
+@pytest.mark.parametrize("phrase", [" for the region", " last year", " in the previous quarter"])
+def test_no_period_relative_to_one_month_unless_its_length_is_clear(phrase):
+    assert preceding(phrase, Period(date(2024, 11, 1), date(2024, 11, 30), "")) is None
+
+
+@pytest.mark.parametrize("text, months", [
+    ("Between April and June 85% of visits were on time.", ("2024-04", "2024-06")),
+    ("Between Sept and Nov 23 we saw more contacts.", ("2023-09", "2023-11")),
+])
+def test_a_percentage_after_a_span_of_months_is_not_its_year(text, months):
+    (period,) = find_periods(text, MEETING)
+    assert (f"{period.start:%Y-%m}", period.month()) == months

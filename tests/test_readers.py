@@ -9,9 +9,9 @@ import pytest
 from conftest import make_pdf, text_stream
 from scrutiny.extract import read as read_module
 from scrutiny.extract.errors import ReadError
-from scrutiny.extract.model import Document, Heading, Page, Paragraph, Table
+from scrutiny.extract.model import BBox, Document, Heading, Page, Paragraph, Table
 from scrutiny.extract.read import read, reader
-from scrutiny.extract.readers.pdf import join_lines
+from scrutiny.extract.readers.pdf import Line, _breaks, join_lines
 from scrutiny.extract.settings import ReadSettings
 
 SEEDS = ["000_878a8a15beb185f7", "001_6189d4c3eea649f8", "002_5b351067a8cd401d",
@@ -258,6 +258,30 @@ def test_pdf_hyphen_at_line_end_is_kept(tmp_path):
     path = tmp_path / "hyphens.pdf"
     path.write_bytes(make_pdf([text_stream(body)]))
     assert read(path).text() == "The inter-vention worked for 18-21 year olds - mostly."
+
+
+def test_pdf_line_without_descenders_stays_in_its_paragraph(tmp_path):
+    """Lines 13.5 points apart at 10 points: a line ending 'at the end of' has no glyph below the
+    baseline, yet it belongs with the next; only the wider gap starts a paragraph."""
+    body = [(72, 100, "The number of children rose from 603 at the end of"),
+            (72, 113.5, "March 2024 to 622 at the end of"), (72, 127, "November 2024, as the table shows."),
+            (72, 150, "A new paragraph starts here.")]
+    path = tmp_path / "wrapped.pdf"
+    path.write_bytes(make_pdf([text_stream(body, size=10)]))
+    assert [b.text for b in read(path).blocks()] == [
+        "The number of children rose from 603 at the end of March 2024 to 622 at the end of November 2024,"
+        " as the table shows.", "A new paragraph starts here."]
+
+
+def test_pdf_symbol_font_bullet_starts_an_item():
+    """A Symbol or Wingdings bullet (a private-use glyph) opens an item however close the lines are."""
+    def line(text: str, top: float) -> Line:
+        return Line(text, [text], BBox(72, top, 400, top + 11.5), 12.0, False)
+    lead, item, wrapped = line("Of this number:", 100), line("\uf02d 115 live outside the area", 114), \
+        line("and nearby", 128)
+    measure = (72.0, 500.0)
+    assert _breaks(lead, item, ReadSettings(), measure)
+    assert not _breaks(item, wrapped, ReadSettings(), measure)
 
 
 def test_soft_hyphen_at_line_end_is_removed():

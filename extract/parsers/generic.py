@@ -7,7 +7,7 @@ from typing import Iterable, Iterator
 
 import regex
 
-from ...schemas.periods import Period, find_periods, month_end
+from ...schemas.periods import Period, find_periods, month_end, period_spans
 from ..flattened import rebuild
 from ..frontmatter import GUESSED_CONFIDENCE, estimate_meeting_date
 from ..model import Document, Heading, Paragraph, Table
@@ -83,15 +83,17 @@ def _is_title(text: str) -> bool:
 UNFINISHED = regex.compile(r"(?:\b(?:of|to|at|the|a|an|and|or|with|by|for|from|in|on|is|was|were|are|be|than)|,)\s*,?\s*$")
 STRAY_COMMA = regex.compile(r"\s+,\s*$")  # a stray mark some PDFs leave at a cut line's end
 CONTINUES = regex.compile(r"^\s*(?:[a-z]|\d[\d,.]*\s+[a-z])")
+CUT_WORD = regex.compile(r"\b(?:of|to|at|the|a|an|with|by|for|from|in|on|than)\s*,?\s*$")  # no sentence ends so
 
 
 def _rejoined(blocks: Iterable) -> Iterator:
     """Paragraphs as written: a PDF paragraph cut mid-sentence ('... caseloads of' / '20 per
-    worker. ...') is joined to the paragraph that continues it on the same page."""
+    worker. ...', '... at the end of' / 'November 2024. ...') is joined to the paragraph that
+    continues it on the same page."""
     held: Paragraph | None = None
     for block in blocks:
         if held is not None and isinstance(block, Paragraph) and block.page_number == held.page_number \
-                and CONTINUES.match(block.text):
+                and _continues(held.text, block.text):
             text = f"{STRAY_COMMA.sub('', held.text)} {block.text.lstrip()}"
             held = replace(held, text=text, bbox=held.bbox.union(block.bbox) if held.bbox else block.bbox)
             continue
@@ -104,6 +106,15 @@ def _rejoined(blocks: Iterable) -> Iterator:
             yield block
     if held is not None:
         yield held
+
+
+def _continues(held: str, text: str) -> bool:
+    """Whether ``text`` carries on the sentence ``held`` broke off: it opens in lower case, or
+    ``held`` ends on a word no sentence ends with and ``text`` opens with a period ('... at the
+    end of' / 'November 2024. ...')."""
+    if CONTINUES.match(text):
+        return True
+    return bool(CUT_WORD.search(held)) and any(begin == len(text) - len(text.lstrip()) for begin, _ in period_spans(text[:40]))
 
 
 def _split(text: str, page: int, bbox, heading: str, question: str = "") -> Iterator[Segment]:

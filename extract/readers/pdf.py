@@ -26,8 +26,9 @@ from .text import BULLET, BULLET_MARKS, FIELD_LINE, continues_sentence, follows_
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^-\s*\d{1,4}\s*-$", re.I)
 PAGE_OF = re.compile(r"^page\s+\d{1,4}\s+of\s+\d{1,4}$", re.I)
-BULLET_MARK = re.compile(rf"^[{re.escape(BULLET_MARKS)}]\s")
+BULLET_MARK = re.compile(rf"^[{re.escape(BULLET_MARKS)}\uf000-\uf0ff]\s")  # with Symbol and Wingdings bullets
 SENTENCE_END = re.compile(r"[.:;!?]$")
+CAP_HEIGHT = re.compile(r"[A-Z0-9bdfhklt]")  # glyphs whose top is the line's top
 MEANINGLESS_TITLE = re.compile(r"^(?:untitled|microsoft word|document\d*|slide \d+)\b|\.(?:docx?|pdf|rtf|odt)$", re.I)
 
 
@@ -222,6 +223,14 @@ class _Styles:
         return len(sizes) if line.size in self.heading_sizes else len(self.heading_sizes) + 1
 
 
+def line_gap(prev: Line, line: Line) -> float:
+    """The blank space between two lines. A glyph box (pdfium's) ends at the baseline on a line
+    with no descenders ('... at the end of'), so when ``prev`` reaches cap height its top less
+    its size is the surer measure of where it ends; the smaller of the two is taken."""
+    gap = line.bbox.top - prev.bbox.bottom
+    return min(gap, line.bbox.top - prev.bbox.top - prev.size) if CAP_HEIGHT.search(prev.text) else gap
+
+
 def _breaks(prev: Line, line: Line, settings: ReadSettings, measure: tuple[float, float]) -> bool:
     """Does ``line`` start a new paragraph after ``prev``?
 
@@ -230,7 +239,7 @@ def _breaks(prev: Line, line: Line, settings: ReadSettings, measure: tuple[float
     left and right edge of the page's text.
     """
     left, right = measure
-    gap = line.bbox.top - prev.bbox.bottom
+    gap = line_gap(prev, line)
     short = prev.bbox.x1 < right - 0.2 * (right - left)
     numbered = bool(BULLET.match(line.text)) and (short or bool(SENTENCE_END.search(prev.text)))
     return (gap > settings.paragraph_gap * prev.size or abs(line.size - prev.size) > 1
@@ -252,7 +261,7 @@ def _group(lines: list[Line], styles: _Styles, measure: tuple[float, float]) -> 
         last = groups[-1][-1] if groups else None
         same_heading = (last is not None and styles.is_heading(last) and styles.is_heading(line)
                         and last.size == line.size
-                        and line.bbox.top - last.bbox.bottom <= styles.settings.paragraph_gap * line.size)
+                        and line_gap(last, line) <= styles.settings.paragraph_gap * line.size)
         joins_text = (last is not None and not styles.is_heading(last) and not styles.is_heading(line)
                       and not _breaks(last, line, styles.settings, measure)
                       and not follows_number(groups[-1][0].text, line.text))

@@ -1,0 +1,48 @@
+"""Periods named relative to another period: 'compared with 63% in the previous three months'.
+
+The words are language data in ``schemas/lang/en/periods.toml`` (``[relative_to]``).
+"""
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+
+import regex
+
+from .lang import alternation, data
+from .periods import Period, month_end, words
+
+
+@cache
+def _relative_to() -> regex.Pattern:
+    w, lang = words(), data("periods")["relative_to"]
+    count = rf"\d{{1,2}}|{'|'.join(w.number_words)}"
+    return regex.compile(rf"^[^;:(,.]{{0,40}}?\b(?:the\s+)?(?:(?P<year>{alternation(lang['year_earlier'])})|"
+                         rf"(?:{alternation(lang['before'])})\s+(?:(?P<n>{count})[-\s]+)?(?P<unit>{alternation(list(lang['units']))}))\b",
+                         regex.I)
+
+
+def preceding(text: str, anchor: Period) -> Period | None:
+    """The period a phrase opening ``text`` names relative to ``anchor``, the period of the figure
+    it is compared with: 'in the previous three months' (the three months before ``anchor``
+    begins), 'the previous quarter' of a quarter, 'the preceding period' (as long as ``anchor``),
+    'the same period last year' (a year before it). A point in time stays one ('the previous month' of 'at
+    the end of November' is the end of October). None when ``text`` opens with no such phrase."""
+    m = _relative_to().match(text)
+    if m is None:
+        return None
+    first, last = anchor.start.year * 12 + anchor.start.month - 1, anchor.end.year * 12 + anchor.end.month - 1
+    if m["year"]:
+        first, last = first - 12, last - 12
+    else:
+        n = m["n"] and (int(m["n"]) if m["n"].isdigit() else words().number_words[m["n"].lower()])
+        unit = data("periods")["relative_to"]["units"][m["unit"].lower()]
+        if not (n or anchor.point or unit in (0, last - first + 1)):
+            return None  # 'the previous quarter' of one month: which quarter is not clear
+        length = n or unit or last - first + 1
+        if anchor.point:
+            first = last = last - length
+        else:
+            first, last = first - length, first - 1
+    return Period(date(first // 12, first % 12 + 1, 1), month_end(last // 12, last % 12 + 1), m.group(0).strip(),
+                  point=anchor.point, kind="months")
