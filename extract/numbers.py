@@ -22,6 +22,7 @@ WORDS.update({f"{ten}-{unit}": TENS[ten] + WORDS[unit] for ten in TENS for unit 
 _WORD = r"(?:" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
+MAY_HOLD_FIGURE = regex.compile(r"\d|\b(?:" + "|".join(WORDS) + r")\b", regex.I)
 NUMBER_RE = regex.compile(rf"""
   (?P<money>£\s?(?P<mv>{_NUM})\s*(?P<mult>million|m\b|bn\b|billion|k\b)?)
 | (?P<outof>\b(?P<on>\d+|{_WORD})\s+(?:out\s+of|of\s+the|of)\s+(?P<od>\d+|{_WORD})\b)
@@ -58,6 +59,11 @@ def _number(text: str) -> float:
 def _money(m) -> float:
     mult = {"million": 1e6, "m": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}.get((m["mult"] or "").lower(), 1)
     return _number(m["mv"]) * mult
+
+
+def may_hold_mention(sentence: str) -> bool:
+    """False when ``find_mentions`` can find nothing: no digit, no number word, no share in words."""
+    return bool(MAY_HOLD_FIGURE.search(sentence) or pattern(LANG, "share").search(sentence))
 
 
 def find_mentions(sentence: str, blocked: list[tuple[int, int]]) -> list[Mention]:

@@ -17,7 +17,7 @@ import regex
 
 from ..schemas.periods import Period, find_periods, month_end
 from .model import BBox
-from .numbers import WORDS, Mention, find_mentions
+from .numbers import MAY_HOLD_FIGURE, Mention, find_mentions, may_hold_mention
 from ..schemas.vocabulary import load_vocabulary
 from .subjects import BREAK, Anchor, Choice, choose, phrasings
 from .siblings import as_rate, in_units, restated
@@ -25,7 +25,6 @@ from . import counts, ranges, trust
 from .breakdowns import breakdown_of
 from ..schemas.lang import data, pattern
 
-MAY_HOLD_FIGURE = regex.compile(r"\d|\b(?:" + "|".join(WORDS) + r")\b", regex.I)
 LOOKBACK = 80  # characters before a figure in which a cue applies to it
 UNDATED_EARLIER = "the earlier figure of a change has no period"
 
@@ -113,6 +112,8 @@ def cues(sentence: str) -> list[tuple[str, int, int]]:
 def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Period | None,
                topic: Choice | None = None) -> list[Figure]:
     """Every figure in one sentence that can be given an indicator and a period."""
+    if not may_hold_mention(sentence):
+        return []
     periods = [p for p in find_periods(sentence, ref)]
     mentions = [m for m in find_mentions(sentence, [(p.begin, p.stop) for p in periods]) if ranges.admitted(m, sentence)]
     mentions = [m for m in mentions if not _restates_percent(m, mentions)]

@@ -34,6 +34,9 @@ THIN = 2.5  # points: a drawn path thinner than this is a ruling line
 SNAP = 3.0  # points: pdfplumber's default snap and join tolerances
 MANY_RUNS = 4000  # text runs on a page beyond which their characters are found in one pass
 Segment = tuple[BBox, str, float, bool]
+# Output buffers pdfium writes into, reused by every call (one page is read at a time).
+_MATRIX, _NAME, _FLAGS = raw.FS_MATRIX(), ctypes.create_string_buffer(128), ctypes.c_int()
+_MATRIX_REF, _FLAGS_REF = ctypes.byref(_MATRIX), ctypes.byref(_FLAGS)
 
 
 def _edges(page: pdfium.PdfPage, height: float) -> list[dict]:
@@ -126,23 +129,24 @@ def _cell(segments: list[Segment], page: Page, settings: ReadSettings) -> str:
 
 def _font(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, bool]:
     """Size as drawn (font size times the text matrix scale, as pdfplumber reports it) and boldness."""
-    matrix = raw.FS_MATRIX()
-    raw.FPDFText_GetMatrix(textpage.raw, index, ctypes.byref(matrix))
-    scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0
-    size = raw.FPDFText_GetFontSize(textpage.raw, index) * scale
-    buffer = ctypes.create_string_buffer(128)
-    flags = ctypes.c_int()
-    raw.FPDFText_GetFontInfo(textpage.raw, index, buffer, 128, ctypes.byref(flags))
-    name = buffer.value.decode("latin-1", "ignore")
-    return round(size, 1), bool(BOLD_FONT.search(name)) or raw.FPDFText_GetFontWeight(textpage.raw, index) >= 600
+    handle = textpage.raw
+    matrix = _MATRIX
+    known = raw.FPDFText_GetMatrix(handle, index, _MATRIX_REF)
+    scale = known and abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0
+    size = raw.FPDFText_GetFontSize(handle, index) * scale
+    _NAME[0] = b"\0"
+    raw.FPDFText_GetFontInfo(handle, index, _NAME, 128, _FLAGS_REF)
+    name = _NAME.value.decode("latin-1", "ignore")
+    return round(size, 1), bool(BOLD_FONT.search(name)) or raw.FPDFText_GetFontWeight(handle, index) >= 600
 
 
-def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
+def _segments(page: Page) -> list[Segment]:
     """pdfium's text rectangles (runs of text on one line), top-left origin, with their font.
 
     A run's text is the page text from the character at its left edge to the one at its
     right edge (point lookups, far cheaper than reading the text inside a box; runs are
     numbered in character order, so a run ending in a space stops before the next one)."""
+    textpage, height = page.textpage, page.height
     full = textpage.get_text_range()
     rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
     if len(rects) > MANY_RUNS:
@@ -158,7 +162,7 @@ def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
         if 0 <= first <= last < len(full):
             text = full[first:last + 1]
         else:
-            text = textpage.get_text_bounded(left, bottom, right, top)
+            text = page.bounded(left, bottom, right, top)
         text = PDFIUM_HYPHEN.sub("-", text).strip()
         if not text:
             continue
@@ -196,12 +200,22 @@ class Page:
 
     def __init__(self, textpage: pdfium.PdfTextPage, height: float):
         self.textpage, self.height = textpage, height
-        self.segments = _segments(textpage, height)
+        self.buffer = (ctypes.c_ushort * (2 * textpage.count_chars() + 16))()
+        self.segments = _segments(self)
+
+    def bounded(self, left: float, bottom: float, right: float, top: float) -> str:
+        """``get_text_bounded`` in one pdfium call, not two (each scans the page's characters): the
+        text pdfium copies ends in a NUL; a reading it would cut short (outside the BMP) is left to it."""
+        size = raw.FPDFText_GetBoundedText(self.textpage, left, top, right, bottom, self.buffer, len(self.buffer))
+        text = ctypes.string_at(self.buffer, 2 * size).decode("utf-16-le", "ignore")
+        if len(text) == size < len(self.buffer) and text.endswith("\0"):
+            return text[:-1]
+        return self.textpage.get_text_bounded(left, bottom, right, top)
 
     def text_in(self, box: BBox) -> str:
         """pdfium's own reading of a box (its spacing, joined glyph runs, no doubled glyphs)."""
-        return self.clean(self.textpage.get_text_bounded(box.x0 - 0.5, self.height - box.bottom - 0.5,
-                                                         box.x1 + 0.5, self.height - box.top + 0.5))
+        return self.clean(self.bounded(box.x0 - 0.5, self.height - box.bottom - 0.5,
+                                       box.x1 + 0.5, self.height - box.top + 0.5))
 
     @staticmethod
     def clean(text: str) -> str:
