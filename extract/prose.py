@@ -99,8 +99,8 @@ def strip_numbering(text: str) -> str:
 def sentences(text: str) -> list[str]:
     """Sentences, with semicolons also ending one (each clause states its own figure)."""
     out = []
-    for sent in nlp()(text).sents:
-        out.extend(strip_numbering(part.strip()) for part in sent.text.split(";") if part.strip())
+    for sent in nlp()(text).sents:  # its text by offsets: Span.text joins its tokens
+        out.extend(strip_numbering(part.strip()) for part in text[sent.start_char:sent.end_char].split(";") if part.strip())
     return out
 
 

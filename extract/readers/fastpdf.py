@@ -148,11 +148,11 @@ def _segments(page: Page) -> list[Segment]:
     numbered in character order, so a run ending in a space stops before the next one)."""
     textpage, height = page.textpage, page.height
     full = textpage.get_text_range()
-    rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+    rects = _rects(textpage)
     if len(rects) > MANY_RUNS:
         firsts, lasts = _walk(textpage, rects)
     else:
-        firsts = [_char_at(textpage, left + 0.5, (top + bottom) / 2) for left, bottom, right, top in rects]
+        firsts = [_char_at(textpage, left + 0.5, (top + bottom) / 2, True) for left, bottom, right, top in rects]
         lasts = [_char_at(textpage, right - 0.5, (top + bottom) / 2) for left, bottom, right, top in rects]
     out = []
     for i, (left, bottom, right, top) in enumerate(rects):
@@ -171,8 +171,25 @@ def _segments(page: Page) -> list[Segment]:
     return out
 
 
-def _char_at(textpage: pdfium.PdfTextPage, x: float, y: float) -> int:
-    """The character at a point (pdfium scans the page's characters for it)."""
+def _rects(textpage: pdfium.PdfTextPage) -> list[tuple[float, float, float, float]]:
+    """``get_rect`` of every text rectangle, its output doubles made once."""
+    left, bottom, right, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    refs = ctypes.byref(left), ctypes.byref(top), ctypes.byref(right), ctypes.byref(bottom)
+    rects = []
+    for index in range(textpage.count_rects()):
+        if not raw.FPDFText_GetRect(textpage.raw, index, *refs):
+            raise pdfium.PdfiumError("Failed to get rectangle.")
+        rects.append((left.value, bottom.value, right.value, top.value))
+    return rects
+
+
+def _char_at(textpage: pdfium.PdfTextPage, x: float, y: float, inside_first: bool = False) -> int:
+    """The character at a point: the first whose box holds it, else the nearest within half a
+    point (pdfium scans the page's characters for it). A scan without that tolerance stops at
+    the same character and costs half as much, so it goes first where the point mostly lies in
+    a box (a run's left edge; its right edge is often beside a low glyph such as a full stop)."""
+    if inside_first and (found := raw.FPDFText_GetCharIndexAtPos(textpage.raw, x, y, 0.0, 0.0)) >= 0:
+        return found
     return raw.FPDFText_GetCharIndexAtPos(textpage.raw, x, y, 1.0, 1.0)
 
 
@@ -242,10 +259,8 @@ def _rows(segments: list[Segment], settings: ReadSettings) -> list[list[Segment]
 
 
 def _union(segments: list[Segment]) -> BBox:
-    box = segments[0][0]
-    for seg in segments[1:]:
-        box = box.union(seg[0])
-    return box
+    boxes = [seg[0] for seg in segments]
+    return BBox(min(b.x0 for b in boxes), min(b.top for b in boxes), max(b.x1 for b in boxes), max(b.bottom for b in boxes))
 
 
 def _group_text(group: list[Segment], page: Page) -> str:
