@@ -147,7 +147,7 @@ def _segments(page: Page) -> list[Segment]:
     right edge (point lookups, far cheaper than reading the text inside a box; runs are
     numbered in character order, so a run ending in a space stops before the next one)."""
     textpage, height = page.textpage, page.height
-    full = textpage.get_text_range()
+    full = PDFIUM_HYPHEN.sub("-", textpage.get_text_range())  # one character for one: runs slice it alike
     rects = _rects(textpage)
     if len(rects) > MANY_RUNS:
         firsts, lasts = _walk(textpage, rects)
@@ -162,8 +162,8 @@ def _segments(page: Page) -> list[Segment]:
         if 0 <= first <= last < len(full):
             text = full[first:last + 1]
         else:
-            text = page.bounded(left, bottom, right, top)
-        text = PDFIUM_HYPHEN.sub("-", text).strip()
+            text = PDFIUM_HYPHEN.sub("-", page.bounded(left, bottom, right, top))
+        text = text.strip()
         if not text:
             continue
         size, bold = _font(textpage, first) if first >= 0 else (top - bottom, False)
