@@ -71,6 +71,8 @@ def may_hold_mention(sentence: str) -> bool:
 
 def find_mentions(sentence: str, blocked: list[tuple[int, int]]) -> list[Mention]:
     """Figures in ``sentence``; spans in ``blocked`` (periods) are not figures."""
+    if not may_hold_mention(sentence):
+        return []
     found: list[Mention] = _shares(sentence, blocked) + _word_ranges(sentence, blocked)
     for m in NUMBER_RE.finditer(sentence):
         if any(b <= m.start() < e or b < m.end() <= e for b, e in blocked):
