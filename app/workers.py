@@ -160,6 +160,8 @@ class Pool:
                     if stopping():  # a signal to the whole group stopped it too: not the document's fault
                         continue
                     answer = self.failed(answer.item, answer.reason)
+                if not stopping():
+                    self._top_up(queue)  # the freed worker starts its next item while this answer is stored
                 yield answer
 
     def _top_up(self, queue: deque) -> None:

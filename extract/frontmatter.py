@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from ..schemas.periods import find_periods, meeting_words, month_end, parse_date
 from .model import Block, Document, Heading, Table
@@ -146,6 +147,7 @@ def _clause_before(text: str, begin: int) -> str:
     return CLAUSE_END.split(text[max(0, begin - CUE_CHARS):begin])[-1]
 
 
+@lru_cache(maxsize=2)  # classify and the generic parser both ask, of the same text
 def estimate_meeting_date(text: str) -> DateEstimate | None:
     """The meeting date of a paper that does not state it in its front matter: the date its
     opening says the meeting was held on, else the latest month it reports on — after every

@@ -22,6 +22,10 @@ WORDS.update({f"{ten}-{unit}": TENS[ten] + WORDS[unit] for ten in TENS for unit 
 _WORD = r"(?:" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
+MAY_HOLD_FIGURE = regex.compile(r"\d|\b(?:" + "|".join(WORDS) + r")\b", regex.I)
+DIGIT = regex.compile(r"\d")  # the first of its alternatives alone: found at once in most sentences
+FROM_WORD = regex.compile(r"\bfrom\b")
+DAYS_AFTER = regex.compile(r"\s?days?\b")
 NUMBER_RE = regex.compile(rf"""
   (?P<money>£\s?(?P<mv>{_NUM})\s*(?P<mult>million|m\b|bn\b|billion|k\b)?)
 | (?P<outof>\b(?P<on>\d+|{_WORD})\s+(?:out\s+of|of\s+the|of)\s+(?P<od>\d+|{_WORD})\b)
@@ -60,8 +64,15 @@ def _money(m) -> float:
     return _number(m["mv"]) * mult
 
 
+def may_hold_mention(sentence: str) -> bool:
+    """False when ``find_mentions`` can find nothing: no digit, no number word, no share in words."""
+    return bool(DIGIT.search(sentence) or MAY_HOLD_FIGURE.search(sentence) or pattern(LANG, "share").search(sentence))
+
+
 def find_mentions(sentence: str, blocked: list[tuple[int, int]]) -> list[Mention]:
     """Figures in ``sentence``; spans in ``blocked`` (periods) are not figures."""
+    if not may_hold_mention(sentence):
+        return []
     found: list[Mention] = _shares(sentence, blocked) + _word_ranges(sentence, blocked)
     for m in NUMBER_RE.finditer(sentence):
         if any(b <= m.start() < e or b < m.end() <= e for b, e in blocked):
@@ -92,7 +103,7 @@ def _word_ranges(sentence: str, blocked: list[tuple[int, int]]) -> list[Mention]
             continue
         if m["sep"].lower() == "and" and not m["lead"]:
             continue  # "12 and 15": two figures
-        if regex.search(r"\bfrom\b", before[-40:]) and not pattern(LANG, "range_from_before").search(before):
+        if FROM_WORD.search(before[-40:]) and not pattern(LANG, "range_from_before").search(before):
             continue  # "fell from 379 to 330": a change
         mention = _range(sentence, m.start("r1"), m.end(), m["r1"], m["r2"])
         if mention is not None:
@@ -106,7 +117,7 @@ def _range(sentence: str, begin: int, stop: int, low: str, high: str) -> Mention
     before, after = sentence[:begin], sentence[stop:]
     if pattern(LANG, "reference_before").search(before[-30:]) or pattern(LANG, "reference_after").search(after[:30]):
         return None
-    if regex.match(r"\s?days?\b", after) and pattern(LANG, "timescale_before").search(before[-20:]):
+    if DAYS_AFTER.match(after) and pattern(LANG, "timescale_before").search(before[-20:]):
         return None
     unit = pattern(LANG, "unit_after").match(after)
     lead = pattern(LANG, "range_lead").search(before[-40:])
@@ -141,7 +152,7 @@ def _mention(m, sentence: str) -> Mention | None:
         return _range(sentence, m.start(), m.end(), m["r1"], m["r2"])
     if pattern(LANG, "reference_after").search(after[:30]) or _in_word_range(before, after):
         return None
-    if regex.match(r"\s?days?\b", after) and pattern(LANG, "timescale_before").search(before[-20:]):
+    if DAYS_AFTER.match(after) and pattern(LANG, "timescale_before").search(before[-20:]):
         return None
     value_text = m["nv"] or m["wv"]
     if m["wv"] and not _word_is_figure(before, after):
@@ -170,7 +181,7 @@ def _is_reference(m, before: str, after: str) -> bool:
 
 def _in_word_range(before: str, after: str) -> bool:
     """'6 to 7 social workers' is a range, unlike 'from 379 to 330' (a change)."""
-    if regex.search(r"\bfrom\b", before[-40:]):
+    if FROM_WORD.search(before[-40:]):
         return False
     return bool(pattern(LANG, "word_range_after").match(after) or pattern(LANG, "word_range_before").search(before))
 

@@ -17,7 +17,7 @@ import regex
 
 from ..schemas.periods import Period, find_periods, month_end
 from .model import BBox
-from .numbers import WORDS, Mention, find_mentions
+from .numbers import MAY_HOLD_FIGURE, Mention, find_mentions, may_hold_mention
 from ..schemas.vocabulary import load_vocabulary
 from .subjects import BREAK, Anchor, Choice, choose, phrasings
 from .siblings import as_rate, in_units, restated
@@ -25,7 +25,6 @@ from . import counts, ranges, trust
 from .breakdowns import breakdown_of
 from ..schemas.lang import data, pattern
 
-MAY_HOLD_FIGURE = regex.compile(r"\d|\b(?:" + "|".join(WORDS) + r")\b", regex.I)
 LOOKBACK = 80  # characters before a figure in which a cue applies to it
 UNDATED_EARLIER = "the earlier figure of a change has no period"
 
@@ -100,8 +99,8 @@ def strip_numbering(text: str) -> str:
 def sentences(text: str) -> list[str]:
     """Sentences, with semicolons also ending one (each clause states its own figure)."""
     out = []
-    for sent in nlp()(text).sents:
-        out.extend(strip_numbering(part.strip()) for part in sent.text.split(";") if part.strip())
+    for sent in nlp()(text).sents:  # its text by offsets: Span.text joins its tokens
+        out.extend(strip_numbering(part.strip()) for part in text[sent.start_char:sent.end_char].split(";") if part.strip())
     return out
 
 
@@ -113,7 +112,7 @@ def cues(sentence: str) -> list[tuple[str, int, int]]:
 def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Period | None,
                topic: Choice | None = None) -> list[Figure]:
     """Every figure in one sentence that can be given an indicator and a period."""
-    periods = [p for p in find_periods(sentence, ref)]
+    periods = find_periods(sentence, ref) if may_hold_mention(sentence) else []  # no figure: no period needed
     mentions = [m for m in find_mentions(sentence, [(p.begin, p.stop) for p in periods]) if ranges.admitted(m, sentence)]
     mentions = [m for m in mentions if not _restates_percent(m, mentions)]
     trust.mark_rates(sentence, mentions)

@@ -154,8 +154,12 @@ def choose(sentence: str, context: str, anchor: Anchor, units: set[str]) -> Choi
     for phr in phrasings():
         if phr.indicator.unit not in units or load_relations().is_range_end(phr.indicator.id):
             continue
-        found = [_group_cost(g, sentence, context, anchor) for g in phr.groups]
-        if any(f is None for f in found) or (found[0][1] and not anchor.unit_stated):
+        found = []
+        for group in phr.groups:  # every group must be found: the rest are not looked for after one is not
+            if (cost := _group_cost(group, sentence, context, anchor)) is None:
+                break
+            found.append(cost)
+        if len(found) < len(phr.groups) or (found[0][1] and not anchor.unit_stated):
             continue  # the first group names the subject: it must be in the sentence
         costs = [c for c, *_ in found]
         if max(costs) > MAX_COST:

@@ -75,9 +75,12 @@ class TableContext:
     paragraph: str
 
 
+MARKUP_RE = regex.compile(r"<[^>]+>|\*\*")
+SPACES_RE = regex.compile(r"\s+")
+
+
 def clean(cell: str | None) -> str:
-    text = regex.sub(r"<[^>]+>|\*\*", "", cell or "")
-    return regex.sub(r"\s+", " ", text).strip()
+    return SPACES_RE.sub(" ", MARKUP_RE.sub("", cell or "")).strip()
 
 
 def cell_area(label: str, when: date | None = None) -> str | None:

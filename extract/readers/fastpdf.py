@@ -34,6 +34,9 @@ THIN = 2.5  # points: a drawn path thinner than this is a ruling line
 SNAP = 3.0  # points: pdfplumber's default snap and join tolerances
 MANY_RUNS = 4000  # text runs on a page beyond which their characters are found in one pass
 Segment = tuple[BBox, str, float, bool]
+# Output buffers pdfium writes into, reused by every call (one page is read at a time).
+_MATRIX, _NAME, _FLAGS = raw.FS_MATRIX(), ctypes.create_string_buffer(128), ctypes.c_int()
+_MATRIX_REF, _FLAGS_REF = ctypes.byref(_MATRIX), ctypes.byref(_FLAGS)
 
 
 def _edges(page: pdfium.PdfPage, height: float) -> list[dict]:
@@ -126,29 +129,30 @@ def _cell(segments: list[Segment], page: Page, settings: ReadSettings) -> str:
 
 def _font(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, bool]:
     """Size as drawn (font size times the text matrix scale, as pdfplumber reports it) and boldness."""
-    matrix = raw.FS_MATRIX()
-    raw.FPDFText_GetMatrix(textpage.raw, index, ctypes.byref(matrix))
-    scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0
-    size = raw.FPDFText_GetFontSize(textpage.raw, index) * scale
-    buffer = ctypes.create_string_buffer(128)
-    flags = ctypes.c_int()
-    raw.FPDFText_GetFontInfo(textpage.raw, index, buffer, 128, ctypes.byref(flags))
-    name = buffer.value.decode("latin-1", "ignore")
-    return round(size, 1), bool(BOLD_FONT.search(name)) or raw.FPDFText_GetFontWeight(textpage.raw, index) >= 600
+    handle = textpage.raw
+    matrix = _MATRIX
+    known = raw.FPDFText_GetMatrix(handle, index, _MATRIX_REF)
+    scale = known and abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0
+    size = raw.FPDFText_GetFontSize(handle, index) * scale
+    _NAME[0] = b"\0"
+    raw.FPDFText_GetFontInfo(handle, index, _NAME, 128, _FLAGS_REF)
+    name = _NAME.value.decode("latin-1", "ignore")
+    return round(size, 1), bool(BOLD_FONT.search(name)) or raw.FPDFText_GetFontWeight(handle, index) >= 600
 
 
-def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
+def _segments(page: Page) -> list[Segment]:
     """pdfium's text rectangles (runs of text on one line), top-left origin, with their font.
 
     A run's text is the page text from the character at its left edge to the one at its
     right edge (point lookups, far cheaper than reading the text inside a box; runs are
     numbered in character order, so a run ending in a space stops before the next one)."""
-    full = textpage.get_text_range()
-    rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+    textpage, height = page.textpage, page.height
+    full = PDFIUM_HYPHEN.sub("-", textpage.get_text_range())  # one character for one: runs slice it alike
+    rects = _rects(textpage)
     if len(rects) > MANY_RUNS:
         firsts, lasts = _walk(textpage, rects)
     else:
-        firsts = [_char_at(textpage, left + 0.5, (top + bottom) / 2) for left, bottom, right, top in rects]
+        firsts = [_char_at(textpage, left + 0.5, (top + bottom) / 2, True) for left, bottom, right, top in rects]
         lasts = [_char_at(textpage, right - 0.5, (top + bottom) / 2) for left, bottom, right, top in rects]
     out = []
     for i, (left, bottom, right, top) in enumerate(rects):
@@ -158,8 +162,8 @@ def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
         if 0 <= first <= last < len(full):
             text = full[first:last + 1]
         else:
-            text = textpage.get_text_bounded(left, bottom, right, top)
-        text = PDFIUM_HYPHEN.sub("-", text).strip()
+            text = PDFIUM_HYPHEN.sub("-", page.bounded(left, bottom, right, top))
+        text = text.strip()
         if not text:
             continue
         size, bold = _font(textpage, first) if first >= 0 else (top - bottom, False)
@@ -167,8 +171,25 @@ def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[Segment]:
     return out
 
 
-def _char_at(textpage: pdfium.PdfTextPage, x: float, y: float) -> int:
-    """The character at a point (pdfium scans the page's characters for it)."""
+def _rects(textpage: pdfium.PdfTextPage) -> list[tuple[float, float, float, float]]:
+    """``get_rect`` of every text rectangle, its output doubles made once."""
+    left, bottom, right, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    refs = ctypes.byref(left), ctypes.byref(top), ctypes.byref(right), ctypes.byref(bottom)
+    rects = []
+    for index in range(textpage.count_rects()):
+        if not raw.FPDFText_GetRect(textpage.raw, index, *refs):
+            raise pdfium.PdfiumError("Failed to get rectangle.")
+        rects.append((left.value, bottom.value, right.value, top.value))
+    return rects
+
+
+def _char_at(textpage: pdfium.PdfTextPage, x: float, y: float, inside_first: bool = False) -> int:
+    """The character at a point: the first whose box holds it, else the nearest within half a
+    point (pdfium scans the page's characters for it). A scan without that tolerance stops at
+    the same character and costs half as much, so it goes first where the point mostly lies in
+    a box (a run's left edge; its right edge is often beside a low glyph such as a full stop)."""
+    if inside_first and (found := raw.FPDFText_GetCharIndexAtPos(textpage.raw, x, y, 0.0, 0.0)) >= 0:
+        return found
     return raw.FPDFText_GetCharIndexAtPos(textpage.raw, x, y, 1.0, 1.0)
 
 
@@ -196,12 +217,22 @@ class Page:
 
     def __init__(self, textpage: pdfium.PdfTextPage, height: float):
         self.textpage, self.height = textpage, height
-        self.segments = _segments(textpage, height)
+        self.buffer = (ctypes.c_ushort * (2 * textpage.count_chars() + 16))()
+        self.segments = _segments(self)
+
+    def bounded(self, left: float, bottom: float, right: float, top: float) -> str:
+        """``get_text_bounded`` in one pdfium call, not two (each scans the page's characters): the
+        text pdfium copies ends in a NUL; a reading it would cut short (outside the BMP) is left to it."""
+        size = raw.FPDFText_GetBoundedText(self.textpage, left, top, right, bottom, self.buffer, len(self.buffer))
+        text = ctypes.string_at(self.buffer, 2 * size).decode("utf-16-le", "ignore")
+        if len(text) == size < len(self.buffer) and text.endswith("\0"):
+            return text[:-1]
+        return self.textpage.get_text_bounded(left, bottom, right, top)
 
     def text_in(self, box: BBox) -> str:
         """pdfium's own reading of a box (its spacing, joined glyph runs, no doubled glyphs)."""
-        return self.clean(self.textpage.get_text_bounded(box.x0 - 0.5, self.height - box.bottom - 0.5,
-                                                         box.x1 + 0.5, self.height - box.top + 0.5))
+        return self.clean(self.bounded(box.x0 - 0.5, self.height - box.bottom - 0.5,
+                                       box.x1 + 0.5, self.height - box.top + 0.5))
 
     @staticmethod
     def clean(text: str) -> str:
@@ -228,10 +259,8 @@ def _rows(segments: list[Segment], settings: ReadSettings) -> list[list[Segment]
 
 
 def _union(segments: list[Segment]) -> BBox:
-    box = segments[0][0]
-    for seg in segments[1:]:
-        box = box.union(seg[0])
-    return box
+    boxes = [seg[0] for seg in segments]
+    return BBox(min(b.x0 for b in boxes), min(b.top for b in boxes), max(b.x1 for b in boxes), max(b.bottom for b in boxes))
 
 
 def _group_text(group: list[Segment], page: Page) -> str:
