@@ -11,11 +11,15 @@ from scrutiny.normalise.observations import validate
 MEETING = date(2024, 11, 20)
 
 
+def observations(*texts, meeting=MEETING, authority="E06000015"):
+    """The generic parser's observations of a text file holding one paragraph per text."""
+    doc = Document("t.txt", "0" * 64, "text", [Page(1, [Paragraph(t, 1) for t in texts])])
+    return GenericParser().parse(doc, Context(meeting_date=meeting, authority_code=authority))
+
+
 def extract(text, meeting=MEETING, authority="E06000015"):
-    doc = Document("t.txt", "0" * 64, "text", [Page(1, [Paragraph(text, 1)])])
-    ctx = Context(meeting_date=meeting, authority_code=authority)
     return [(o.indicator, o.value, f"{o.period_end:%Y-%m}", o.area_code, o.qualifier)
-            for o in GenericParser().parse(doc, ctx)]
+            for o in observations(text, meeting=meeting, authority=authority)]
 
 
 def indicators(rows, value):
@@ -148,7 +152,7 @@ def test_a_paragraph_cut_mid_sentence_is_read_with_its_continuation():
 
 
 def test_a_paragraph_cut_before_its_period_is_read_with_it():
-    found = extract_paragraphs("The number of children in care rose from 540 at the end of March 2024 to 566 at the end of",
+    found = observations("The number of children in care rose from 540 at the end of March 2024 to 566 at the end of",
                                "October 2024. Placements are reviewed monthly.",
                                "Agency use is reviewed by the panel of", "2.4 Directors meet quarterly.")
     assert {(o.indicator, o.value, f"{o.period_end:%Y-%m}") for o in found} == {
@@ -202,27 +206,21 @@ def test_a_cap_ending_its_sentence_is_a_target():
     assert ("sw_caseload_average", 18.0, "2024-10", None, "target") in rows
 
 
-def extract_paragraphs(*texts, meeting=MEETING):
-    doc = Document("t.txt", "0" * 64, "text", [Page(1, [Paragraph(t, 1) for t in texts])])
-    ctx = Context(meeting_date=meeting, authority_code="E06000015")
-    return GenericParser().parse(doc, ctx)
-
-
 def test_an_answer_takes_the_period_its_question_asks_about():
-    found = extract_paragraphs("2. How many social workers held cases as at 30 June 2023?",
+    found = observations("2. How many social workers held cases as at 30 June 2023?",
                                "The average caseload was 17 cases per social worker.")
     assert [(o.indicator, o.value, f"{o.period_end:%Y-%m}") for o in found] == [("sw_caseload_average", 17.0, "2023-06")]
-    found = extract_paragraphs("The panel met to discuss staffing as at 30 June 2023.",
+    found = observations("The panel met to discuss staffing as at 30 June 2023.",
                                "The average caseload was 17 cases per social worker.")
     assert {f"{o.period_end:%Y-%m}" for o in found} == {"2024-11"}  # not a question: the meeting's month
 
 
 def test_a_title_naming_a_team_of_workers_is_the_breakdown_of_workforce_figures():
-    found = extract_paragraphs("Assessment social workers in 2023",
+    found = observations("Assessment social workers in 2023",
                                "What is the average caseload (as at 30 June 2023).",
                                "An average caseload of 19.")
     assert [(o.indicator, o.value, o.breakdown) for o in found] == [("sw_caseload_average", 19.0, "Assessment")]
-    found = extract_paragraphs("Children's services in 2023", "An average caseload of 19 in June 2023.")
+    found = observations("Children's services in 2023", "An average caseload of 19 in June 2023.")
     assert [o.breakdown for o in found] == [""]
 
 
@@ -338,9 +336,8 @@ def test_a_change_since_an_earlier_report_starts_at_that_report():
 
 def exported(text, meeting=MEETING, authority="E06000015"):
     """(indicator, value, period month) of the figures confident enough to be exported."""
-    doc = Document("t.txt", "0" * 64, "text", [Page(1, [Paragraph(text, 1)])])
-    ctx = Context(meeting_date=meeting, authority_code=authority)
-    return {(o.indicator, o.value, f"{o.period_end:%Y-%m}") for o in GenericParser().parse(doc, ctx) if o.confidence >= REVIEW_BELOW}
+    return {(o.indicator, o.value, f"{o.period_end:%Y-%m}")
+            for o in observations(text, meeting=meeting, authority=authority) if o.confidence >= REVIEW_BELOW}
 
 
 def test_a_figure_compared_with_the_preceding_months_is_for_the_months_before_the_current_one():
