@@ -121,10 +121,10 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
         return []
     sentence_cues = cues(sentence)
     pairs = _pairs(found)
-    for fig in found:
+    for i, fig in enumerate(found):
         _skip_reason(fig)
         _choose_indicator(fig, found)
-        topic = _follow_topic(fig, topic, found)
+        topic = _follow_topic(fig, topic, found[:i])
     _share_in_pairs(found, pairs)
     for fig in found:
         if fig.choice is not None and not counts.noun_fits(fig):
@@ -463,7 +463,7 @@ def _asked_period(question: str, ref: date | None) -> Period | None:
     return asked[-1] if asked else None
 
 
-def _follow_topic(fig: Figure, topic: Choice | None, found: list[Figure]) -> Choice | None:
+def _follow_topic(fig: Figure, topic: Choice | None, earlier: list[Figure]) -> Choice | None:
     """'... caseloads at an average of 18. For example, assessment teams will have an
     average of 15': an unlabelled figure after 'an average of' or 'will have' takes the
     paragraph's current subject, as does a comparator's figure ('Nationally it is 20.2%'); when
@@ -473,8 +473,8 @@ def _follow_topic(fig: Figure, topic: Choice | None, found: list[Figure]) -> Cho
     before = fig.sentence[:m.begin]
     rate = not m.is_percent and _pattern("rate_of_before").search(before[-40:])
     units = {"rate_per_10k"} if rate else trust.units_for(m)
-    earlier = [f.choice for f in reversed(found[:found.index(fig)]) if f.choice is not None]
-    subject = next((c for c in (in_units(t, units) for t in [topic, *earlier]) if c is not None), None)
+    subjects = [topic] + [f.choice for f in reversed(earlier) if f.choice is not None]
+    subject = next((c for c in (in_units(t, units) for t in subjects) if c is not None), None)
     if fig.choice is None and subject is not None and not fig.skip:
         if m.kind in ("count", "word") and _pattern("topic_cue").search(before):
             fig.choice = Choice(subject.indicator, subject.cost, True)

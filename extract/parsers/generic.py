@@ -7,6 +7,7 @@ from typing import Iterable, Iterator
 
 import regex
 
+from ...schemas.lang import pattern
 from ...schemas.periods import Period, find_periods, month_end, period_spans
 from ..flattened import rebuild
 from ..frontmatter import GUESSED_CONFIDENCE, estimate_meeting_date
@@ -59,7 +60,7 @@ def segments(document: Document) -> Iterator[Segment | tuple[Table, TableContext
         if isinstance(block, Heading) or (n == 0 and isinstance(block, Paragraph) and _is_title(block.text)):
             heading, paragraph = block.text, ""
         elif isinstance(block, Paragraph):
-            question = paragraph if QUESTION.search(paragraph) else ""
+            question = paragraph if pattern("prose", "question").search(paragraph) else ""
             yield from _split(block.text, block.page_number, block.bbox, heading, question)
             paragraph = block.text
         elif isinstance(block, Table):
@@ -70,8 +71,6 @@ def segments(document: Document) -> Iterator[Segment | tuple[Table, TableContext
                         yield from _split(cell, block.page_number, block.bbox, heading)
 
 
-# a paragraph asking what the next one answers: 'How many ...?', '3. What is the current ... (as of 1 March).'
-QUESTION = regex.compile(r"\?\s*$|^\s*(?:\w{1,3}[.)]\s+)?(?:what|how|which|please (?:specify|provide|state|confirm|give))\b", regex.I)
 TITLE_WORDS = 12
 
 
@@ -182,7 +181,7 @@ def reporting_period(figures: list[Figure], tabled: list[Observation], ref: date
 
 
 def _from_figure(fig: Figure, fallback: Period | None, ctx: Context, dated: date | None,
-                 firm: bool = True, stated: set[tuple] = frozenset()) -> Observation | None:
+                 firm: bool, stated: set[tuple]) -> Observation | None:
     """The observation of one figure; ``dated`` is the paper's own date when it states one,
     ``firm`` whether the date it is read against is stated or estimated from what it reports,
     ``stated`` the (indicator, owner, period end) of the figures whose period is written."""
