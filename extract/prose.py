@@ -16,6 +16,7 @@ from typing import Iterator
 import regex
 
 from ..schemas.periods import Period, find_periods, month_end
+from ..schemas.relative_periods import span_before
 from .model import BBox
 from .numbers import MAY_HOLD_FIGURE, Mention, find_mentions, may_hold_mention
 from ..schemas.vocabulary import load_vocabulary
@@ -41,6 +42,7 @@ class Segment:
     bbox: BBox | None
     context: str
     question: str = ""  # the paragraph before, when it asks what this one answers
+    scope: Period | None = None  # the period the paper says its figures are for ('activity for 2021/22')
 
 
 @dataclass
@@ -144,6 +146,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
         fig.area = _area(fig, sentence_cues, found)
         trust.compared_subject(fig, found[:i])
         trust.continued_subject(fig, found[i - 1] if i else None)
+        _check_section(fig)
         fig.breakdown = breakdown_of(fig, found, _own_clause(fig, found))
         counts.part_of_total(fig, found[:i])
         fig.value = -fig.mention.value if _pattern("negative_after").match(sentence[fig.mention.stop:]) else fig.mention.value
@@ -175,18 +178,22 @@ def _check_kind(fig: Figure, found: list[Figure]) -> None:
 
 
 def _check_scope(fig: Figure, found: list[Figure]) -> None:
-    """The indicator's subject must govern the figure; a passage about another service yields
-    only figures whose own clause names the indicator's subject and no other service."""
+    """The indicator's subject must govern the figure (else a doubt), and its clause must not be
+    about another service."""
     if fig.choice is None:
         return
     lo, hi = _own_clause(fig, found)
-    elsewhere = trust.about_other_service(fig.segment.context.split("\n")[0])
     if not fig.choice.governs:
-        if elsewhere:
-            fig.skip = fig.skip or "a section about another service"
         fig.doubts.append(trust.UNGOVERNED)
     elif trust.about_other_service(fig.sentence[lo:hi]):
         fig.doubts.append("its clause is about another service")
+
+
+def _check_section(fig: Figure) -> None:
+    """In a section about another service, a figure whose subject is neither in its clause nor
+    shared with the figure it is set beside or compared with yields nothing."""
+    if trust.UNGOVERNED in fig.doubts and trust.about_other_service(fig.segment.context.split("\n")[0]):
+        fig.skip = fig.skip or "a section about another service"
 
 
 def _restates_percent(m: Mention, mentions: list[Mention]) -> bool:
@@ -331,7 +338,7 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
         begun = [p for p in left if id(p) in since]  # 'Since September ... from 55% to 58%': 55% is September's
         if left:
             fig.period, fig.period_source = (begun or left)[-1], "left"
-    _inherit_pair_periods(found, pairs, periods, since)
+    _inherit_pair_periods(found, pairs, periods, since, carried)
     for fig in [f for f in live if f.period_source not in ("right", "left", "coordinated", "pair")]:
         before = s[:fig.mention.begin]
         if trust.says_now(before) or trust.says_current(before):
@@ -363,11 +370,13 @@ def _bind_deadline(fig: Figure, periods: list[Period], following: Figure | None)
             return
 
 
-def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int], periods: list[Period], since: set[int]) -> None:
+def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int], periods: list[Period], since: set[int],
+                          carried: Period | None) -> None:
     """'from 1,037 in 2017-18 to 821 in 2018-19, ... from 379 to 330': the later pair
     takes the earlier pair's periods; 'since September to the end of November, from 55% to
-    58%': the later figure takes the period after the change's start. The earlier figure of
-    an undated change is dropped."""
+    58%': the later figure takes the period after the change's start; 'in Q2 it fell from
+    1,300 to 895': a change over a span runs from the span before it. The earlier figure of
+    an undated change is dropped, unless the paper says what period its figures are for."""
     dated = [(found[a].period, found[b].period) for a, b in pairs.items() if found[a].period and found[b].period]
     for a, b in pairs.items():
         fa, fb = found[a], found[b]
@@ -380,7 +389,10 @@ def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int], periods: l
                 fb.period, fb.period_source = ends[-1], "pair"
         elif fa.period_source == "left" and fb.period is None:  # 'in Q2 it fell from 1,300 to 895'
             fb.period, fb.period_source = fa.period, "pair"
-            fa.doubts.append("the earlier figure of a change: its period is before the one stated")
+            if _is_span(fa.period):
+                fa.period = span_before(fa.period)
+            else:
+                fa.doubts.append("the earlier figure of a change: its period is before the one stated")
         if fa.period is None and fb.period is None and dated:
             fa.period, fb.period = dated[0]
             fa.period_source = fb.period_source = "pair"
@@ -391,10 +403,28 @@ def _inherit_pair_periods(found: list[Figure], pairs: dict[int, int], periods: l
             if fb.period is None:  # '474 over the last 12 months, a reduction from 580': only the first is current
                 fb.skip = fb.skip or UNDATED_EARLIER
             continue  # '17, compared to 23 in March 2022': the first figure is the current one
+        elif fa.period is None and fb.period is None and carried is not None and carried is fa.segment.scope:
+            _change_in_scope(fa, fb, carried)
         elif fa.period is None:
             fa.skip = fa.skip or UNDATED_EARLIER
             if fb.period is None:
                 fb.doubts.append(trust.UNDATED_CHANGE)
+
+
+def _is_span(period: Period) -> bool:
+    """A stretch of time longer than a month (a quarter, a year), not a point in it."""
+    return not period.point and (period.end - period.start).days > 40
+
+
+def _change_in_scope(fa: Figure, fb: Figure, scope: Period) -> None:
+    """'(activity for 2021/22) ... declined from 431 to 405': a change with no period of its own
+    in a paper that says what period its figures are for ends at that period; over a span it
+    starts at the span before, and from a point in time its start is not known."""
+    fb.period, fb.period_source = scope, "pair"
+    if _is_span(scope):
+        fa.period, fa.period_source = span_before(scope), "pair"
+    else:
+        fa.skip = fa.skip or UNDATED_EARLIER
 
 
 def _qualifier(fig: Figure, sentence_cues, previous: Figure | None) -> str:
@@ -441,7 +471,7 @@ def segment_figures(segment: Segment, ref: date | None) -> Iterator[Figure]:
     """Figures of one segment, carrying the latest stated period from sentence to sentence."""
     if not MAY_HOLD_FIGURE.search(segment.text):
         return  # no digit and no number word: nothing to split into sentences
-    carried = _asked_period(segment.question, ref)
+    carried = _asked_period(segment.question, ref) or segment.scope
     topic: Choice | None = None
     previous = segment.question
     for sentence in sentences(segment.text):

@@ -44,5 +44,16 @@ def preceding(text: str, anchor: Period) -> Period | None:
             first = last = last - length
         else:
             first, last = first - length, first - 1
-    return Period(date(first // 12, first % 12 + 1, 1), month_end(last // 12, last % 12 + 1), m.group(0).strip(),
-                  point=anchor.point, kind="months")
+    return _months(first, last, m.group(0).strip(), anchor.point)
+
+
+def span_before(anchor: Period) -> Period:
+    """The span as long as ``anchor`` that ends as it begins: the quarter before a quarter."""
+    first, last = anchor.start.year * 12 + anchor.start.month - 1, anchor.end.year * 12 + anchor.end.month - 1
+    return _months(2 * first - last - 1, first - 1, f"the period before {anchor.text}", False)
+
+
+def _months(first: int, last: int, text: str, point: bool) -> Period:
+    """The months numbered ``first`` to ``last`` (year * 12 + month - 1) as a period."""
+    return Period(date(first // 12, first % 12 + 1, 1), month_end(last // 12, last % 12 + 1), text,
+                  point=point, kind="months")

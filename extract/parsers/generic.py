@@ -148,9 +148,12 @@ class GenericParser(Parser):
         grade_period = reference_period(ref) if ref else None
         figures: list[Figure] = []
         found: list[Observation] = []
+        scope, heading = None, ""
         for item in segments(document):
             if isinstance(item, Segment):
-                figures.extend(segment_figures(item, ref))
+                scope = stated_scope(item.text, ref, dated) or (scope if item.context == heading else None)
+                heading = item.context
+                figures.extend(segment_figures(replace(item, scope=scope), ref))
                 found.extend(_grades(item, grade_period, dated, firm))
             else:
                 found.extend(_from_table(*item, ref, ctx))
@@ -163,6 +166,22 @@ class GenericParser(Parser):
 
 
 STATED = ("right", "left", "coordinated", "sentence")
+
+
+def stated_scope(text: str, ref: date | None, dated: date | None) -> Period | None:
+    """'A summary of activity for the period 2021/22', 'the report set out performance as at
+    February 2018': the latest period ``text`` says a paper's figures are for (read against
+    ``ref``), up to the paper's own date ``dated`` when it states one. It holds for the figures
+    after it under the same heading."""
+    if not SCOPE_WORDS.search(text):
+        return None
+    cue = pattern("prose", "scope_before")
+    said = [p for p in find_periods(text, ref) if not p.relative and not p.text.isdigit()
+            and cue.search(text[max(0, p.begin - 120):p.begin]) and (dated is None or p.end <= dated)]
+    return max(said, key=lambda p: p.end, default=None)
+
+
+SCOPE_WORDS = regex.compile(r"\b(?:for the|as at|end of|up to|covering)\b", regex.I)  # a cheap pre-check
 
 
 def reporting_period(figures: list[Figure], tabled: list[Observation], ref: date | None) -> Period | None:
