@@ -261,6 +261,8 @@ def _anchor(fig: Figure, found: list[Figure]) -> Anchor:
         anchor.right_weight, anchor.left_weight = 0.5, 1.5
     if _pattern("predicate").search(s[max(0, m.begin - 40):m.begin]):
         anchor.subject = _subject_span(s, m.begin)
+    elif _pattern("anaphor_before").search(s[max(0, m.begin - 70):m.begin]):
+        anchor.subject = _opening_subject(s)
     return anchor
 
 
@@ -277,6 +279,15 @@ def _subject_span(s: str, begin: int) -> tuple[int, int]:
     start = breaks[i]
     verb = _pattern("subject_verb").search(s, start, min(begin, start + SUBJECT_MAX_CHARS))
     return start, verb.start() if verb else min(begin, start + SUBJECT_CHARS)  # the noun phrase before its verb
+
+
+def _opening_subject(s: str) -> tuple[int, int] | None:
+    """The noun phrase opening a sentence, up to its verb (not one of a relative clause: 'care
+    leavers who are in education ... has'): what 'the measure' later in it refers to."""
+    for verb in _pattern("subject_verb").finditer(s, 0, SUBJECT_MAX_CHARS):
+        if not _pattern("relative_pronoun_before").search(s[:verb.start()]):
+            return 0, verb.start()
+    return None
 
 
 def _share_in_pairs(found: list[Figure], pairs: dict[int, int]) -> None:
@@ -426,7 +437,9 @@ def _follow_topic(fig: Figure, topic: Choice | None, earlier: list[Figure]) -> C
     average of 15': an unlabelled figure after 'an average of' or 'will have' takes the
     paragraph's current subject, as does a comparator's figure ('Nationally it is 20.2%'); when
     that subject has no form in the figure's unit ('861 in care, 71 of them UASC, a rate of
-    56.3'), an earlier subject of the sentence. Returns the subject after this figure."""
+    56.3'), an earlier subject of the sentence. An unlabelled figure set straight beside the one
+    before it ('at 52.7% against a target of 60%') takes that one's subject. Returns the subject
+    after this figure."""
     m = fig.mention
     before = fig.sentence[:m.begin]
     rate = not m.is_percent and _pattern("rate_of_before").search(before[-40:])
@@ -438,4 +451,7 @@ def _follow_topic(fig: Figure, topic: Choice | None, earlier: list[Figure]) -> C
             fig.choice = Choice(subject.indicator, subject.cost, True)
         elif trust.comparator(before, fig.sentence[m.stop:]):  # "nationally it is 20.2%"
             fig.choice = Choice(subject.indicator, subject.cost, True)
+    if fig.choice is None and earlier and (beside := in_units(earlier[-1].choice, units)) is not None \
+            and not fig.skip and _pattern("continues_figure").match(fig.sentence[earlier[-1].mention.stop:m.begin]):
+        fig.choice = Choice(beside.indicator, beside.cost, True)  # '... at 52.7% against a target of 60%'
     return fig.choice or topic
