@@ -67,7 +67,9 @@ def inherit_pair_periods(found: list[Figure], pairs: dict[int, int], periods: li
         elif fa.period is None and _p("comparison_pair").match(fa.sentence[fa.mention.stop:fb.mention.begin]):
             if fb.period is None:  # '474 over the last 12 months, a reduction from 580': only the first is current
                 fb.skip = fb.skip or UNDATED_EARLIER
-            continue  # '17, compared to 23 in March 2022': the first figure is the current one
+            else:  # '17, compared to 23 in March 2022': the first figure is the current one
+                fa.period_source = "current"
+            continue
         elif fa.period is None and fb.period is None and carried is not None and carried is fa.segment.scope:
             _change_in_scope(fa, fb, carried)
         elif fa.period is None:

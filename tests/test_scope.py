@@ -65,3 +65,9 @@ def test_a_target_beside_a_named_figure_is_kept_in_a_section_shared_with_adults(
 
 def test_an_unnamed_figure_in_a_section_about_adults_is_still_not_stored():
     assert exported("Adult social care", "In October 2024 the figure was 412, up from 398.") == set()
+
+
+def test_a_figure_compared_with_a_dated_earlier_one_is_of_the_papers_date():
+    rows = extract("Referrals had fallen to 1,212, a reduction from 1,380 in March 2024.")
+    assert ("referrals_count", 1212.0, "2024-11", None, "actual") in rows  # the meeting's month, not March
+    assert ("referrals_count", 1380.0, "2024-03", None, "actual") in rows

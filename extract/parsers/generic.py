@@ -213,9 +213,12 @@ def _from_figure(fig: Figure, fallback: Period | None, ctx: Context, dated: date
         if fallback is None:
             return None
         period, confidence = fallback, 0.7  # a target applies now, not when the figure before it did
-        if dated is None:  # 'In March 2023 there were 390 ... there are now 412': later than March
-            later = fig.period_source in ("now", "current") and (fig.choice.indicator.id, fig.area, fallback.end) in stated
+        # 'In March 2023 there were 390 ... there are now 412', '412, down from 455 in March': later than March
+        later = fig.period_source in ("now", "current") and (fig.choice.indicator.id, fig.area, fallback.end) in stated
+        if dated is None:
             doubts.append(UNDATED_NOW if later else UNDATED)
+        elif later:
+            period = reference_period(dated)
     else:
         if fig.period_source in ("paragraph", "sentence"):
             confidence -= 0.1
