@@ -54,7 +54,7 @@ def inherit_pair_periods(found: list[Figure], pairs: dict[int, int], periods: li
                 fb.period, fb.period_source = ends[-1], "pair"
         elif fa.period_source == "left" and fb.period is None:  # 'in Q2 it fell from 1,300 to 895'
             fb.period, fb.period_source = fa.period, "pair"
-            if _is_span(fa.period):
+            if _is_span(fa.period) and not _p("compared_period_before").search(fa.sentence[:fa.period.begin]):
                 fa.period = span_before(fa.period)
             else:
                 fa.doubts.append("the earlier figure of a change: its period is before the one stated")

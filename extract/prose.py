@@ -159,8 +159,10 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
 
 
 def _check_kind(fig: Figure, found: list[Figure]) -> None:
-    """A count is a whole number (a fractional number of workers is FTE), and an average of a
-    count is not the count."""
+    """A count is a whole number (a fractional number of workers is FTE), an average of a
+    count is not the count, and a number of workers is not a caseload."""
+    if fig.choice is not None and fig.choice.indicator.unit == "cases" and _pattern("workers_after").match(fig.sentence[fig.mention.stop:]):
+        fig.skip = fig.skip or "counts workers, not their cases"
     if fig.choice is None or fig.choice.indicator.unit != "count" or fig.mention.kind not in ("count", "word"):
         return
     m = fig.mention
@@ -228,6 +230,10 @@ def _skip_reason(fig: Figure) -> None:
         fig.skip = "a complement or negation"
     elif _pattern("relative_period").match(after):
         fig.skip = trust.RELATIVE
+    elif _pattern("duration_before").search(before[-40:]):
+        fig.skip = "a length of time"
+    elif _pattern("percent_range_after").match(after) or (m.is_percent and _pattern("percent_range_before").search(before)):
+        fig.skip = "an end of a range of percentages"
 
 
 def _own_clause(fig: Figure, found: list[Figure]) -> tuple[int, int]:

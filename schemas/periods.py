@@ -63,6 +63,8 @@ class Words:
     calendar_quarter: str
     financial_year: str
     short_financial_year: str
+    short_year_lead: str
+    counted_after: str
     academic_year: str
     calendar_year: str
     terms: dict[str, tuple[int, int]]
@@ -103,6 +105,8 @@ def words() -> Words:
         calendar_quarter=alternation(w["calendar_quarter"]),
         financial_year=alternation(w["financial_year"]),
         short_financial_year=alternation(w["short_financial_year"]),
+        short_year_lead=alternation(w["short_year_lead"]),
+        counted_after=alternation(w["counted_after"]),
         academic_year=alternation(w["academic_year"]),
         calendar_year=alternation(w["calendar_year"]),
         terms={name: (first, last) for name, (first, last) in lang["terms"].items()},
@@ -142,7 +146,9 @@ def _grammar(cell: bool) -> regex.Pattern:
     OF_FY = rf"(?:,|\s+(?i:{w.quarter_join}))?\s+(?:(?i:{w.financial_year})\s?)?(?P<{{p}}fy>{FY_ANY})"  # "Quarter 1 for 2025-26"
     YTD = rf"(?P<{{p}}ytd>\s*\(?(?i:{w.year_to_date})\)?)?"
     # a financial year: four digits first, or two after a lead word ("FY 23/24") or in a cell
-    short_fy = r"\d\d\s?[-/–]\s?\d\d" if cell else rf"(?<=(?i:{w.short_financial_year})\s?)\d\d\s?[/–-]\s?\d\d"
+    consecutive = "|".join(rf"{y:02d}\s?[/–-]\s?{y + 1:02d}" for y in range(99))  # '17/18', never '17/19'
+    short_fy = r"\d\d\s?[-/–]\s?\d\d" if cell else \
+        rf"(?<=(?i:{w.short_financial_year})\s?)\d\d\s?[/–-]\s?\d\d|(?<=\b(?i:{w.short_year_lead})\s)(?:{consecutive})"
     FY = rf"(?P<{{p}}fy>{FY4}|{short_fy})(?![-/.]?\d)(?:\s+(?i:{w.outturn}))?"
     # a month's year: four digits, or two joined to the month ("Dec-23", "Dec '23", "Dec 23" in a cell)
     YY = rf"(?:[\s.,]*(?P<{{p}}y>{Y4})|[-/’']\s?(?P<{{p}}y2>\d\d)" + (rf"|\s+(?P<{{p}}y3>\d\d)" if cell else "") + r")"
@@ -183,7 +189,7 @@ def _grammar(cell: bool) -> regex.Pattern:
                      rf"(?P<{{p}}m2>{M})(?:[\s.,]*(?P<{{p}}y2>{Y4})|[-/’'\s]\s?(?P<{{p}}y2s>\d\d)(?!{not_year}))?(?![\d,]*\s?\d{{4}})(?!\d)"),
         form("date", rf"{NUMDATE}|(?P<{{p}}um>{M})\s+(?P<{{p}}ud>\d{{1,2}})(?:(?:st|nd|rd|th),?|,)\s*(?P<{{p}}uy>{Y4})|{DAY}(?P<{{p}}m>{M}),?\s+(?P<{{p}}y>{Y4}|['’]?\d\d)(?!\d)|{DAY}(?P<{{p}}mo>{M})(?!\s*\d)"),
         form("month", rf"(?:(?<=\b(?:(?P<{{p}}last>(?i:{w.month_last}))|(?P<{{p}}next>(?i:{w.month_next})))\s+))?{MY}{YTD}"),
-        form("year", rf"(?<![£$\d.,/-])(?P<{{p}}yy>{Y4})(?![-/.,]?\d)(?!\s*(?:FTE|cases|children|posts))"),
+        form("year", rf"(?<![£$\d.,/-])(?P<{{p}}yy>{Y4})(?![-/.,]?\d)(?!\s*(?:{w.counted_after})\b)"),
         form("ytd", rf"(?i:{w.year_to_date})"),
         form("relative", rf"(?i:{w.relative})"),
     ]

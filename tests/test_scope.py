@@ -71,3 +71,8 @@ def test_a_figure_compared_with_a_dated_earlier_one_is_of_the_papers_date():
     rows = extract("Referrals had fallen to 1,212, a reduction from 1,380 in March 2024.")
     assert ("referrals_count", 1212.0, "2024-11", None, "actual") in rows  # the meeting's month, not March
     assert ("referrals_count", 1380.0, "2024-03", None, "actual") in rows
+
+
+def test_a_change_measured_against_a_named_quarter_does_not_start_before_it():
+    rows = observations("Referrals to children's social care increased against Q2 2023/24, up from 654 to 878.")
+    assert not any(o.value == 654.0 and f"{o.period_end:%Y-%m}" == "2023-06" for o in rows)
