@@ -34,7 +34,7 @@ def not_a_level(before: str, after: str) -> str:
         return CHANGE_SIZE
     if _p("extra_before").search(before[-20:]):
         return "an addition, not a level"
-    if _p("conditional_after").match(after[:30]):
+    if _p("conditional_after").match(after[:30]) or _p("conditional_before").search(before[-40:]):
         return "a figure on a condition, not the one measured"
     return ""
 

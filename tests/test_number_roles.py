@@ -45,3 +45,11 @@ def test_a_number_of_agency_social_workers_is_not_a_caseload():
 def test_arrivals_of_unaccompanied_children_are_not_those_looked_after():
     rows = extract("In 2024, 120 unaccompanied asylum seeking children had arrived in the county.")
     assert "uasc_count" not in {r[0] for r in rows}
+
+
+def test_ages_written_with_a_hanging_hyphen_are_not_figures():
+    assert exported("In October 2024 we housed 16- and 17-year olds leaving care in supported lodgings.") == set()
+
+
+def test_a_figure_of_a_supposition_is_not_stored():
+    assert exported("If the scheme applied in October 2024, our share would be 231 unaccompanied children.") == set()

@@ -76,3 +76,9 @@ def test_a_figure_compared_with_a_dated_earlier_one_is_of_the_papers_date():
 def test_a_change_measured_against_a_named_quarter_does_not_start_before_it():
     rows = observations("Referrals to children's social care increased against Q2 2023/24, up from 654 to 878.")
     assert not any(o.value == 654.0 and f"{o.period_end:%Y-%m}" == "2023-06" for o in rows)
+
+
+def test_a_report_of_data_to_the_end_of_a_month_dates_the_figures_of_an_undated_paper():
+    rows = exported("Members were given an overview of the report, which provided data to the end of July, 2023.",
+                    "The number of children looked after had reduced to 290.")
+    assert ("cla_count", 290.0, "2023-07") in rows
