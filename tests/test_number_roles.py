@@ -53,3 +53,10 @@ def test_ages_written_with_a_hanging_hyphen_are_not_figures():
 
 def test_a_figure_of_a_supposition_is_not_stored():
     assert exported("If the scheme applied in October 2024, our share would be 231 unaccompanied children.") == set()
+
+
+def test_a_figure_compared_with_the_same_time_last_year_is_the_current_one():
+    rows = extract("In October 2024 there were 315 unaccompanied asylum seeking children in our care, more than "
+                   "the same time one year ago.")
+    assert ("uasc_count", 315.0, "2024-10", None, "actual") in rows
+    assert exported("There were 290 UASC in the same period last year.") == set()
