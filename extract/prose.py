@@ -114,7 +114,8 @@ def cues(sentence: str) -> list[tuple[str, int, int]]:
 def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Period | None,
                topic: Choice | None = None) -> list[Figure]:
     """Every figure in one sentence that can be given an indicator and a period."""
-    periods = sentence_periods(sentence, segment.text, ref, carried) if may_hold_mention(sentence) else []  # no figure: no period needed
+    # no figure: no period needed
+    periods = sentence_periods(sentence, segment.text, ref, carried) if may_hold_mention(sentence) else []
     mentions = [m for m in find_mentions(sentence, [(p.begin, p.stop) for p in periods]) if ranges.admitted(m, sentence)]
     mentions = [m for m in mentions if not _restates_percent(m, mentions)]
     trust.mark_rates(sentence, mentions)
