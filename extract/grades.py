@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import regex
 
 from ..schemas.lang import data, pattern
+from ..schemas.periods import Period, find_periods
 
 LANG = "grades"
 OVERALL = "ofsted_overall_effectiveness"
@@ -25,6 +26,7 @@ class Grade:
     begin: int
     stop: int
     earlier: bool = False  # its sentence names an earlier inspection or a year: its date is not the paper's
+    inspected: Period | None = None  # the month of the inspection it is of, when stated after it
 
 
 def grades_in(text: str) -> list[Grade]:
@@ -40,8 +42,18 @@ def grades_in(text: str) -> list[Grade]:
             continue
         value = _value(m["grade"] or m["grade2"] or m["grade3"])
         earlier = bool(pattern(LANG, "earlier_inspection").search(_sentence(text, m.start(), m.end())))
-        found.extend(Grade(indicator, value, m.start(), m.end(), earlier) for indicator in _areas(lead))
+        inspected = _inspected(text, m.end())
+        found.extend(Grade(indicator, value, m.start(), m.end(), earlier, inspected) for indicator in _areas(lead))
     return found
+
+
+def _inspected(text: str, stop: int) -> Period | None:
+    """'... a "Good" judgement in the inspection undertaken in May 2017': the month (with its
+    year) of the inspection named straight after a grade ending at ``stop``, else None."""
+    for p in find_periods(text[stop:stop + 160], None):
+        if p.kind in ("month", "date") and not p.point and pattern(LANG, "inspected_after").match(text[stop:stop + p.begin]):
+            return p
+    return None
 
 
 def _sentence(text: str, begin: int, stop: int) -> str:

@@ -16,6 +16,7 @@ from typing import Iterator
 import regex
 
 from ..schemas.periods import Period, find_periods, month_end
+from ..schemas.relative_periods import sentence_periods
 from .model import BBox
 from .numbers import MAY_HOLD_FIGURE, Mention, find_mentions, may_hold_mention
 from ..schemas.vocabulary import load_vocabulary
@@ -113,7 +114,8 @@ def cues(sentence: str) -> list[tuple[str, int, int]]:
 def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Period | None,
                topic: Choice | None = None) -> list[Figure]:
     """Every figure in one sentence that can be given an indicator and a period."""
-    periods = find_periods(sentence, ref) if may_hold_mention(sentence) else []  # no figure: no period needed
+    # no figure: no period needed
+    periods = sentence_periods(sentence, segment.text, ref, carried) if may_hold_mention(sentence) else []
     mentions = [m for m in find_mentions(sentence, [(p.begin, p.stop) for p in periods]) if ranges.admitted(m, sentence)]
     mentions = [m for m in mentions if not _restates_percent(m, mentions)]
     trust.mark_rates(sentence, mentions)
@@ -135,6 +137,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
         _check_kind(fig, found)
         _check_scope(fig, found)
     _bind_periods(found, periods, pairs, carried)
+    trust.doubt_ambiguous_quarters(found)
     ranges.split_ends(found)
     for i, fig in enumerate(found):
         fig.qualifier = _qualifier(fig, sentence_cues, found[i - 1] if i else None)
@@ -320,11 +323,14 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
         nxt = starts[i + 1] if i + 1 < len(live) else len(s)
         starts_change = _pattern("from_before").search(s[:m.begin])  # 'from 855 since November': the change's start
         right = [p for p in periods if m.stop <= p.begin < nxt and _pattern("right_period_gap").match(s[m.stop:p.begin])
-                 and (id(p) not in since or starts_change)]
+                 and (id(p) not in since or starts_change)
+                 and not (p.kind == "ytd" and "," in s[m.stop:p.begin])]  # '27%, over the year to date, 16%'
         if right:
             fig.period, fig.period_source = right[0], "right"
             if trust.spans_periods(s[m.stop:right[0].begin]) and right[0].kind != "span":  # "between April and November" is one span
-                fig.doubts.append("its period is one end of a span")
+                held = trust.held_to(s, m.begin, right[0], periods)
+                fig.period = held or fig.period
+                fig.doubts += [] if held else ["its period is one end of a span"]
     for i, fig in enumerate(live):
         if fig.period is None and i + 1 < len(live) and live[i + 1].period_source == "right" \
                 and _pattern("and_between").match(s[fig.mention.stop:live[i + 1].mention.begin]):
@@ -334,9 +340,10 @@ def _bind_periods(found: list[Figure], periods: list[Period], pairs: dict[int, i
             continue
         prev = live[i - 1].mention.stop if i else 0
         starts_change = _pattern("from_before").search(s[:fig.mention.begin])
-        left = [p for p in periods if prev <= p.begin and p.stop <= fig.mention.begin
-                and (id(p) not in since or starts_change)
-                and not any(f.period is p and f.period_source == "right" for f in live)]
+        when = [p for p in periods if prev <= p.begin and trust.of_when_clause(s[p.stop:fig.mention.begin])]
+        left = when or [p for p in periods if prev <= p.begin and p.stop <= fig.mention.begin
+                        and (id(p) not in since or starts_change)
+                        and not any(f.period is p and f.period_source == "right" for f in live)]
         begun = [p for p in left if id(p) in since]  # 'Since September ... from 55% to 58%': 55% is September's
         if left:
             fig.period, fig.period_source = (begun or left)[-1], "left"

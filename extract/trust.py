@@ -10,6 +10,7 @@ from datetime import date
 
 from ..schemas.authorities import named_areas
 from ..schemas.lang import pattern, words
+from ..schemas.periods import Period
 from ..schemas.relative_periods import preceding
 from ..schemas.vocabulary import load_relations
 from .numbers import Mention
@@ -17,6 +18,7 @@ from .numbers import Mention
 LANG = "prose"
 ENGLAND, REGION, NEIGHBOURS = "ENGLAND", "REGION", "NEIGHBOURS"
 OWNER_GAP = 30  # characters between an area's name and its figure
+HELD_LEAD = 40  # characters before a figure in which 'remained at' may say its level held
 COMPARATOR_BEFORE = 45  # characters before a figure in which a comparator phrase may stand
 
 
@@ -119,6 +121,30 @@ def says_previous(before: str) -> bool:
 def spans_periods(gap: str) -> bool:
     """'... between 2019 and 2020': the period bound to the figure is one end of a span."""
     return bool(_p("span_gap").search(gap))
+
+
+def held_to(sentence: str, begin: int, first: Period, periods: list[Period]) -> Period | None:
+    """'37 ... did not change between 2019 and 2020', 'remained at 37 between ...': a level held
+    over a span is the level at its later end, the period after ``first`` (the one bound to the
+    figure at ``begin``) that the words from just before the figure lead to; else None."""
+    if not _p("held_gap").search(sentence[max(0, begin - HELD_LEAD):first.begin]):
+        return None
+    return next((p for p in periods if p.begin >= first.stop and _p("span_join").match(sentence[first.stop:p.begin])), None)
+
+
+def of_when_clause(gap: str) -> bool:
+    """'in 2009 when 60,900 children were looked after': the period before ``gap`` is the figure's."""
+    return bool(_p("when_gap").match(gap))
+
+
+AMBIGUOUS_QUARTER = "a quarter of a year named alone: a financial or a calendar quarter"
+
+
+def doubt_ambiguous_quarters(figures) -> None:
+    """'at quarter four of 2018': which quarter a bare year's quarter is, is not stated."""
+    for fig in figures:
+        if fig.period is not None and fig.period.kind == "qcal" and AMBIGUOUS_QUARTER not in fig.doubts:
+            fig.doubts.append(AMBIGUOUS_QUARTER)
 
 
 def unread_period(sentence: str, read: list[tuple[int, int]]) -> bool:

@@ -5,11 +5,14 @@ Financial years ("2018-2019", "2018/19", "FY 18/19", "2023/24 outturn") run 1 Ap
 ("autumn term 2023") the months in ``[terms]``. Quarters are of the financial year: "Q3
 2024/25", "Quarter 3, 24/25" and "the third quarter of 2024/25" are October to December
 2024, "Q1-Q3 2024/25" April to December; a quarter without a year ("quarter 3", "end of
-quarter 2") is the latest such quarter ended by the reference date, a term without one the
-latest begun by it. "12 months to Dec 24" and "the year ending March 2024" are the twelve
+quarter 2", "quarter two") is the latest such quarter ended by the reference date, a term
+without one the latest begun by it. A quarter of a bare year ("Q4 of 2018") is ambiguous:
+a financial quarter of the year beginning or of the year ending then, or a calendar one;
+it is read as the calendar quarter (which lies between the two financial readings) and
+returned only on request. "12 months to Dec 24" and "the year ending March 2024" are the twelve
 months to that month; "April 2024 YTD" and "YTD 2024/25" run from the start of their
 financial year. Month-year forms ("December 2023", "Dec-23", "Dec '23", "Oct 22" after a
-short month name) carry their own year; a month without a year takes the year that puts it
+short month name, "May in 2017" capitalised) carry their own year; a month without a year takes the year that puts it
 on or before the reference date (the meeting), strictly before it after "last", after it
 after "next". Dates ("31/12/24", "31 December 2024") name their month; after "as at",
 "end of" and the like the period is a point in time. Relative periods ("rolling 12
@@ -55,8 +58,10 @@ class Words:
     """The period words of one language, as regex alternations."""
     months: dict[str, int]
     month: str
+    month_cased: str  # the names as written, capitalised ("May in 2017", never the verb)
     short_month: str  # the names after which two digits are a year ("Oct 22")
     quarter: str
+    quarter_numbers: dict[str, int]
     quarters: str
     quarter_join: str
     ordinals: dict[str, int]
@@ -97,8 +102,10 @@ def words() -> Words:
     return Words(
         months=months,
         month="(?i:" + "|".join(month_names) + r")\.?",
+        month_cased="(?:" + "|".join(month_names) + r")\.?",
         short_month="(?:" + "|".join(n for n in month_names if len(n) <= 4) + ")",
         quarter=alternation(w["quarter"]),
+        quarter_numbers={word: i for i, word in enumerate(w["quarter_numbers"], 1)},
         quarters=alternation(w["quarters"] + w["quarter"]),
         quarter_join=alternation(w["quarter_join"]),
         ordinals={word: i for i, word in enumerate(w["ordinals"], 1)},
@@ -140,7 +147,9 @@ def _grammar(cell: bool) -> regex.Pattern:
     the short forms that prose would misread are allowed too: "23/24", "Mar 24"."""
     w = words()
     M, Y4 = w.month, r"(?:19|20)\d\d"
-    Q = rf"(?:(?i:{w.quarter})\s?(?P<{{p}}q>[1-4])(?!\d|\.\d)|(?P<{{p}}qo>(?i:{'|'.join(w.ordinals)}))\s+(?i:quarter))"
+    Q = (rf"(?:(?i:{w.quarter})\s?(?P<{{p}}q>[1-4])(?!\d|\.\d)|(?P<{{p}}qo>(?i:{'|'.join(w.ordinals)}))\s+(?i:quarter)"
+         rf"|(?<!\b(?i:a|one|three)\s+)(?i:quarter)\s+(?P<{{p}}qn>(?i:{'|'.join(w.quarter_numbers)}))\b"
+         r"(?!\s+(?i:years?|months?|weeks?|days?|of\s+(?:them|these|those|all))\b))")  # not "a quarter one year on"
     FY4 = rf"{Y4}\s?[-/–]\s?(?:19|20)?\d\d"
     FY_ANY = rf"(?:{FY4}|\d\d\s?[-/–]\s?\d\d)(?![-/.]?\d)"
     OF_FY = rf"(?:,|\s+(?i:{w.quarter_join}))?\s+(?:(?i:{w.financial_year})\s?)?(?P<{{p}}fy>{FY_ANY})"  # "Quarter 1 for 2025-26"
@@ -155,7 +164,8 @@ def _grammar(cell: bool) -> regex.Pattern:
     # "Oct 22" in prose: two digits after a short month name are a year unless a day ("on Oct 22", "Oct 22nd")
     not_year = rf"[\d:%]|\.\d|\s?(?:st|nd|rd|th)\b|[,\s]*{Y4}|\s*(?:[-–]|to)\s*\d"
     short_year = rf"(?<!\b(?i:{w.day_lead})\s+)(?P<{{p}}m>(?i:{w.short_month}))\.?\s(?P<{{p}}y4>[0-3]\d)(?!{not_year})"
-    MY = rf"(?:{short_year}|(?P<{{p}}m>{M})(?:{YY})?(?![\d,]*\s?\d{{4}})(?!\d))"
+    month_in = rf"(?P<{{p}}m>{w.month_cased})\s+in\s+(?P<{{p}}y5>{Y4})(?![-/.]?\d)"  # "May in 2017"
+    MY = rf"(?:{short_year}|{month_in}|(?P<{{p}}m>{M})(?:{YY})?(?![\d,]*\s?\d{{4}})(?!\d))"
     DAY = r"(?:(?P<{p}d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?)"
     NUMDATE = rf"(?P<{{p}}nd>\d{{1,2}})[/.](?P<{{p}}nm>\d{{1,2}})[/.](?P<{{p}}ny>{Y4}|\d\d)(?![\d/.])"
     ANCHOR = rf"(?:{NUMDATE}|{DAY}?(?P<{{p}}m>{M})(?:[-/’'\s.,]*(?P<{{p}}y>{Y4}|\d\d))?(?!\d))"
@@ -176,7 +186,7 @@ def _grammar(cell: bool) -> regex.Pattern:
         form("qrange", rf"(?i:{w.quarters})\s?(?P<{{p}}qa>[1-4])\s*(?:[-–]|to)\s*(?:(?i:{w.quarter})\s?)?(?P<{{p}}qb>[1-4])(?!\d|\.\d)(?:{OF_FY})?"),
         form("qfy", rf"{Q}{OF_FY}{YTD}"),
         form("fyq", rf"(?P<{{p}}fy>{FY_ANY})\s+{Q}{YTD}"),
-        form("qcal", rf"{Q}\s+(?:of\s+)?{Y4}"),  # a calendar year's quarter is ambiguous: read, not resolved
+        form("qcal", rf"{Q}\s+(?:of\s+)?(?P<{{p}}cy>{Y4})(?![-/.]?\d)"),  # ambiguous: resolved only on request
         # "Q1, Q2 and Q3 2023/24": each quarter of a list takes the year written at its end
         form("qbare", rf"{Q}(?!\s*\()(?!\s*[-/])(?!\s+of\s+(?i:{w.calendar_quarter})){YTD}"
                       rf"(?=(?:\s*(?:,|and|or|&)\s*(?i:{w.quarter})\s?[1-4])+{OF_FY})?"),
@@ -217,7 +227,7 @@ def _fy_start(text: str) -> int | None:
     return y1 if y2 == y1 + 1 else None
 
 
-def _fy_of(day: date) -> int:
+def fy_of(day: date) -> int:
     """The first calendar year of the financial year containing ``day``."""
     return day.year if day.month >= 4 else day.year - 1
 
@@ -234,7 +244,7 @@ def _latest_quarter(q: int, ref: date | None) -> tuple[date, date] | None:
     """The latest quarter ``q`` that has ended by ``ref``."""
     if ref is None:
         return None
-    for fy in (_fy_of(ref), _fy_of(ref) - 1):
+    for fy in (fy_of(ref), fy_of(ref) - 1):
         span = _quarter(q, fy)
         if span[1] <= month_end(ref.year, ref.month):
             return span
@@ -281,7 +291,7 @@ def _resolved(m, ref: date | None) -> tuple[tuple[date, date], str] | None:
         if ref is None:
             return None
         end = month_end(ref.year, ref.month)
-        start = date(_fy_of(ref), 4, 1) if kind == "ytd" else end.replace(day=1)
+        start = date(fy_of(ref), 4, 1) if kind == "ytd" else end.replace(day=1)
         if kind == "rolling":
             start = date(ref.year - 1, ref.month, 1) if ref.month == 12 else date(ref.year - 1, ref.month + 1, 1)
         return (start, end), kind
@@ -328,7 +338,7 @@ def _resolved(m, ref: date | None) -> tuple[tuple[date, date], str] | None:
         return (day.replace(day=1), month_end(day.year, day.month)), "date"
     if kind == "month":
         month = _month_num(g("m"))
-        written = g("y") or g("y2") or g("y3") or g("y4")
+        written = g("y") or g("y2") or g("y3") or g("y4") or g("y5")
         year = _four(written) if written else _resolve_month(month, None, ref)
         if year is None:
             return None
@@ -339,12 +349,17 @@ def _resolved(m, ref: date | None) -> tuple[tuple[date, date], str] | None:
     if kind == "year":  # "in 2019": the reporting year of official statistics, to 31 March 2019
         year = int(g("yy"))
         return (date(year - 1, 4, 1), date(year, 3, 31)), "year"
-    return None  # qcal: read so its numbers are not figures, but not placed in time
+    if kind == "qcal":  # "Q4 of 2018": the calendar reading, between the two financial ones
+        q, year = _quarter_number(g), int(g("cy"))
+        return (date(year, 3 * q - 2, 1), month_end(year, 3 * q)), "qcal"
+    return None
 
 
 def _quarter_number(g) -> int:
-    """The quarter a match names, by number ("Q2") or ordinal ("the second quarter")."""
-    return int(g("q")) if g("q") else words().ordinals[g("qo").lower()]
+    """The quarter a match names, by number ("Q2", "quarter two") or ordinal ("the second quarter")."""
+    if g("q"):
+        return int(g("q"))
+    return words().quarter_numbers[g("qn").lower()] if g("qn") else words().ordinals[g("qo").lower()]
 
 
 def _quarters(first: int, last: int, fy: str | None, ref: date | None) -> tuple[date, date] | None:
@@ -356,7 +371,7 @@ def _quarters(first: int, last: int, fy: str | None, ref: date | None) -> tuple[
         start = _fy_start(fy)
         return (_quarter(first, start)[0], _quarter(last, start)[1]) if start else None
     end = _latest_quarter(last, ref)
-    return (_quarter(first, _fy_of(end[0]))[0], end[1]) if end else None
+    return (_quarter(first, fy_of(end[0]))[0], end[1]) if end else None
 
 
 def _school_or_calendar(kind: str, g, ref: date | None) -> tuple[date, date] | None:
@@ -377,7 +392,7 @@ def _school_or_calendar(kind: str, g, ref: date | None) -> tuple[date, date] | N
 
 def _ytd(span: tuple[date, date], ytd: str | None) -> tuple[date, date]:
     """A period marked "YTD" runs from the start of its financial year."""
-    return (date(_fy_of(span[1]), 4, 1), span[1]) if ytd else span
+    return (date(fy_of(span[1]), 4, 1), span[1]) if ytd else span
 
 
 def _is_verb(m) -> bool:
@@ -386,9 +401,12 @@ def _is_verb(m) -> bool:
     return not regex.search(r"\d", text) and text[0].islower() and m.lastgroup in ("month", "span", "date")
 
 
-def find_periods(text: str, ref: date | None, relative: bool = False, cell: bool = False) -> list[Period]:
+def find_periods(text: str, ref: date | None, relative: bool = False, cell: bool = False,
+                 ambiguous: bool = False) -> list[Period]:
     """Every period expression in ``text`` that can be resolved against ``ref`` (the meeting
-    date). Relative periods are included only when ``relative`` is set."""
+    date). Relative periods are included only when ``relative`` is set, a quarter of a
+    calendar year ("Q4 of 2018", kind ``qcal``) only when ``ambiguous`` is: whoever asks
+    for it must doubt it."""
     found: list[Period] = []
     for m in _grammar(cell).finditer(text):
         if _is_verb(m):
@@ -398,7 +416,7 @@ def find_periods(text: str, ref: date | None, relative: bool = False, cell: bool
             continue
         (start, end), kind = resolved
         is_relative = kind in ("rolling", "ytd", "relative") and m.lastgroup in ("rolling", "ytd", "relative")
-        if is_relative and not relative:
+        if is_relative and not relative or kind == "qcal" and not ambiguous:
             continue
         point = kind == "now" or (kind not in ("fy", "months", "span")
                                   and bool(words().point.search(text[max(0, m.start() - POINT_WINDOW):m.start()])))

@@ -1,16 +1,21 @@
-"""Periods named relative to another period: 'compared with 63% in the previous three months'.
+"""Periods named relative to another period: 'compared with 63% in the previous three months',
+'over the year to date' in a paragraph about the second quarter.
 
 The words are language data in ``schemas/lang/en/periods.toml`` (``[relative_to]``).
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import cache
 
 import regex
 
 from .lang import alternation, data
-from .periods import Period, month_end, words
+from .periods import Period, find_periods, fy_of, month_end, words
+
+ANCHORS = ("quarter", "month", "date")  # periods a "year to date" may run to: a part of a year, up to a month
+RECENT_MONTHS = 6  # how long before its meeting a paper's latest reported period may end
 
 
 @cache
@@ -57,3 +62,33 @@ def _months(first: int, last: int, text: str, point: bool) -> Period:
     """The months numbered ``first`` to ``last`` (year * 12 + month - 1) as a period."""
     return Period(date(first // 12, first % 12 + 1, 1), month_end(last // 12, last % 12 + 1), text,
                   point=point, kind="months")
+
+
+def year_to_date(text: str, ref: date | None, earlier: str, carried: Period | None) -> list[Period]:
+    """'over the year to date' in ``text``, said of the quarter or month the paragraph reports
+    (the latest named before it, in ``earlier`` or ``text``, else ``carried``): from the start of
+    that financial year to its end. Left out unless that period ended by ``ref``, within the
+    months a paper reports its latest figures for (``RECENT_MONTHS``)."""
+    out = []
+    for phrase in (p for p in find_periods(text, ref, relative=True) if p.relative and p.kind == "ytd"):
+        named = [p for p in find_periods(f"{earlier}\n{text[:phrase.begin]}", ref) if _reported(p, ref)]
+        anchor = named[-1] if named else carried if carried is not None and _reported(carried, ref) else None
+        if anchor is not None:
+            out.append(replace(phrase, start=date(fy_of(anchor.end), 4, 1), end=anchor.end, relative=False))
+    return out
+
+
+def _reported(period: Period, ref: date | None) -> bool:
+    """A quarter, month or date ended by ``ref`` and at most ``RECENT_MONTHS`` before it."""
+    if ref is None or period.kind not in ANCHORS:
+        return False
+    months = (ref.year - period.end.year) * 12 + ref.month - period.end.month
+    return 0 <= months <= RECENT_MONTHS
+
+
+def sentence_periods(sentence: str, paragraph: str, ref: date | None, carried: Period | None) -> list[Period]:
+    """The periods a sentence of ``paragraph`` names, in order: with a quarter of a bare year
+    (whoever binds it must doubt it) and 'the year to date' of the paragraph's quarter or month."""
+    earlier = paragraph[:max(paragraph.find(sentence), 0)]
+    found = find_periods(sentence, ref, ambiguous=True) + year_to_date(sentence, ref, earlier, carried)
+    return sorted(found, key=lambda p: p.begin)

@@ -282,11 +282,12 @@ def _grades(segment: Segment, fallback, dated: date | None, firm: bool) -> Itera
     if fallback is None:
         return
     for g in grades_in(segment.text):
-        doubts = ([] if dated else [UNDATED]) + \
+        doubts = [] if g.inspected else ([] if dated else [UNDATED]) + \
             (["a grade of an earlier inspection"] if g.earlier else [])
+        period = g.inspected or fallback  # the month of the inspection it is of, when stated
         yield Observation(
-            indicator=g.indicator, value=g.value, unit="grade", period_start=fallback.start,
-            period_end=fallback.end, evidence=segment.text[max(0, g.begin - 80):g.stop + 40],
+            indicator=g.indicator, value=g.value, unit="grade", period_start=period.start,
+            period_end=period.end, evidence=segment.text[max(0, g.begin - 80):g.stop + 40],
             page=segment.page, bbox=segment.bbox, confidence=round(0.7 - _cost(doubts, firm), 2), notes=doubts)
 
 
