@@ -408,11 +408,27 @@ def _area(fig: Figure, sentence_cues, found: list[Figure]) -> str | None:
             return label
     prev = max([f.mention.stop for f in found if f.mention.stop <= m.begin] + [0])
     label = trust.comparator(s[prev:m.begin], s[m.stop:hi]) or trust.named_owner(s, m.begin, m.stop, lo, hi)
+    label = label or _owner_then(fig, found)
     if label is None:
         fig.clause_areas = trust.authorities_named(s[lo:hi])
         if trust.part_of_area(s):
             fig.doubts.append("a figure for part of the area")
     return label
+
+
+def _owner_then(fig: Figure, found: list[Figure]) -> str | None:
+    """'78,150 in England, ... more than in 2009 when 60,900 were looked after': a figure the
+    sentence compares back in time from a comparator's figure of the same measure, naming no
+    owner of its own, is that comparator's too."""
+    earlier = [f for f in found if f.mention.stop <= fig.mention.begin and f.choice is not None and not f.skip]
+    if not earlier or fig.choice is None or earlier[-1].area not in (trust.ENGLAND, trust.REGION, trust.NEIGHBOURS) \
+            or earlier[-1].choice.indicator is not fig.choice.indicator:
+        return None
+    between = fig.sentence[earlier[-1].mention.stop:fig.mention.begin]
+    if _pattern("back_in_time").search(between) and not _pattern("own_owner").search(between) \
+            and trust.named_owner(between, len(between), len(between), 0, len(between)) is None:
+        return earlier[-1].area
+    return None
 
 
 def reference_period(ref: date) -> Period:

@@ -25,3 +25,14 @@ def test_a_figure_after_an_unrelated_clause_does_not_take_the_figure_before_as_s
     rows = observations("In October 2024, 61% of care leavers were in education, employment or training, "
                         "against 300 visitors to the libraries.")
     assert all(o.confidence < REVIEW_BELOW for o in rows if o.value == 300.0)
+
+
+def test_a_figure_compared_back_in_time_from_englands_is_englands():
+    rows = extract("There are now 83,630 children in care in England in October 2024, up from 81,770 in 2023 "
+                   "and far more than in 2010 when 64,400 children were looked after.")
+    assert ("cla_count", 64400.0, "2010-03", "E92000001", "actual") in rows
+
+
+def test_our_figure_compared_with_englands_stays_ours():
+    rows = extract("The England rate in October 2024 was 70 per 10,000, higher than in March when our rate was 58 per 10,000.")
+    assert not any(r[1] == 58.0 and r[3] == "E92000001" for r in rows)
