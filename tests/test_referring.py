@@ -36,3 +36,9 @@ def test_a_figure_compared_back_in_time_from_englands_is_englands():
 def test_our_figure_compared_with_englands_stays_ours():
     rows = extract("The England rate in October 2024 was 70 per 10,000, higher than in March when our rate was 58 per 10,000.")
     assert not any(r[1] == 58.0 and r[3] == "E92000001" for r in rows)
+
+
+def test_a_grade_given_earlier_this_year_is_this_years():
+    rows = observations("The committee heard that earlier this year the council's children's services "
+                        "were rated 'Good' by Ofsted.")
+    assert [(o.value, f"{o.period_end:%Y-%m}") for o in rows if o.confidence >= REVIEW_BELOW] == [("good", "2024-11")]
