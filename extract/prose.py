@@ -136,6 +136,8 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
             fig.skip = fig.skip or "counts a part of the group (an age, a placement, what some of them do)"
         _check_kind(fig, found)
         _check_scope(fig, found)
+        if _pattern("asked").search(sentence):
+            fig.doubts.append("a figure in a question: quoted, perhaps, not reported")
     _bind_periods(found, periods, pairs, carried)
     trust.doubt_ambiguous_quarters(found)
     ranges.split_ends(found)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import regex
+
 from ..schemas.authorities import named_areas
 from ..schemas.lang import pattern, words
 from ..schemas.periods import Period
@@ -42,14 +44,15 @@ def not_a_level(before: str, after: str) -> str:
 
 
 def stands_alone(before: str, after: str) -> bool:
-    """'In these cases, 4': a bare number ending its sentence with no word of its own clause."""
-    return not after.strip(" .") and not _p("word_case").search(_p("clause_break").split(before)[-1]) \
-        and not _p("predicate_end").search(before)
+    """'In these cases, 4', '... (provisional outturns) 1': a bare number ending its sentence with
+    no word of its own clause, or straight after a bracket."""
+    return not after.strip(" .") and (not _p("word_case").search(_p("clause_break").split(before)[-1])
+                                      or bool(regex.search(r"\)\s*$", before))) and not _p("predicate_end").search(before)
 
 
 def is_average(before: str, after: str) -> bool:
     """'Quarter 2 average = 1898', '120 a month': an average of a count, not the count."""
-    return bool(_p("average_before").search(before[-40:]) or _p("average_after").match(after[:40]))
+    return bool(_p("average_before").search(before[-100:]) or _p("average_after").match(after[:40]))
 
 
 def states_rate(before: str, after: str) -> bool:

@@ -197,7 +197,7 @@ def _grammar(cell: bool) -> regex.Pattern:
         form("span", rf"{LEAD}{DAY}?(?P<{{p}}m1>{M})(?:[\s.,]*(?P<{{p}}y1>{Y4})|[-/’']\s?(?P<{{p}}y1s>\d\d))?"
                      rf"(?:\s*[-–]\s*(?=\D)|\s+(?:to|and|until|through)\s+{DAY.replace('{p}d', '{p}d2')}?)"
                      rf"(?P<{{p}}m2>{M})(?:[\s.,]*(?P<{{p}}y2>{Y4})|[-/’'\s]\s?(?P<{{p}}y2s>\d\d)(?!{not_year}))?(?![\d,]*\s?\d{{4}})(?!\d)"),
-        form("date", rf"{NUMDATE}|(?P<{{p}}um>{M})\s+(?P<{{p}}ud>\d{{1,2}})(?:(?:st|nd|rd|th),?|,)\s*(?P<{{p}}uy>{Y4})|{DAY}(?P<{{p}}m>{M}),?\s+(?P<{{p}}y>{Y4}|['’]?\d\d)(?!\d)|{DAY}(?P<{{p}}mo>{M})(?!\s*\d)"),
+        form("date", rf"{NUMDATE}|(?P<{{p}}um>{M})\s+(?P<{{p}}ud>\d{{1,2}})(?:(?:st|nd|rd|th),?|,|(?=\s+{Y4}))\s*(?P<{{p}}uy>{Y4})|{DAY}(?P<{{p}}m>{M}),?\s+(?P<{{p}}y>{Y4}|['’]?\d\d)(?!\d)|{DAY}(?P<{{p}}mo>{M})(?!\s*\d)"),
         form("month", rf"(?:(?<=\b(?:(?P<{{p}}last>(?i:{w.month_last}))|(?P<{{p}}next>(?i:{w.month_next})))\s+))?{MY}{YTD}"),
         form("year", rf"(?<![£$\d.,/-])(?P<{{p}}yy>{Y4})(?![-/.,]?\d)(?!\s*(?:{w.counted_after})\b)"),
         form("ytd", rf"(?i:{w.year_to_date})"),

@@ -60,3 +60,45 @@ def test_a_figure_compared_with_the_same_time_last_year_is_the_current_one():
                    "the same time one year ago.")
     assert ("uasc_count", 315.0, "2024-10", None, "actual") in rows
     assert exported("There were 290 UASC in the same period last year.") == set()
+
+
+def test_a_change_in_a_budget_is_not_the_budget():
+    assert exported("In October 2024 the children's social care budget was forecast to be £2.1m in excess of the "
+                    "approved cash limit.") == set()
+    assert exported("The virement of £1.2m within the children's social care budget in October 2024 was approved.") == set()
+
+
+def test_neet_young_people_of_an_age_band_are_not_care_leavers():
+    assert exported("In October 2024 the percentage of 16-18 year olds not in education, employment or training "
+                    "was 3.1%.") == set()
+
+
+def test_an_average_number_is_not_a_total():
+    assert exported("The average number of contacts during 2023-24 is 1,130 a month.") == set()
+    assert exported("The average number of contacts during 2023-24 is 1,130.") == set()
+
+
+def test_a_number_straight_after_a_bracket_ending_a_line_is_a_note_number():
+    assert exported("Children looked after: key indicators to end of October 2024 (provisional) 1") == set()
+
+
+def test_an_age_and_above_is_not_a_figure():
+    assert exported("In October 2024, 44% of the children in our care were 16 and above.") == set()
+
+
+def test_children_taken_in_a_recent_period_are_not_the_unaccompanied_children_in_care():
+    assert exported("In October 2024 the council had taken 2 unaccompanied asylum seeking children under the scheme.") == set()
+
+
+def test_a_statistical_neighbour_rate_with_its_acronym_is_the_neighbours():
+    rows = extract("In October 2024 our rate of 80 per 10,000 children in care is above the statistical neighbour (SN) rate of 64.")
+    assert ("cla_rate_per_10k", 64.0, "2024-10", "SN-E06000015", "actual") in rows
+
+
+def test_a_us_style_date_without_a_comma_is_a_date():
+    rows = extract("From April 1 2023 to 31 March 2024 there were 1,580 referrals received.")
+    assert ("referrals_count", 1580.0, "2024-03", None, "actual") in rows
+
+
+def test_a_figure_in_a_question_waits_for_review():
+    assert exported("Care leavers: why is suitable accommodation only 81% in October 2024?") == set()
