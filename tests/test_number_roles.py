@@ -102,3 +102,16 @@ def test_a_us_style_date_without_a_comma_is_a_date():
 
 def test_a_figure_in_a_question_waits_for_review():
     assert exported("Care leavers: why is suitable accommodation only 81% in October 2024?") == set()
+
+
+def test_a_comparator_cue_after_one_figure_does_not_own_the_next():
+    rows = extract("In 2023-24, 2.1% of plans ended after two years or more. This compares to 3.8% nationally "
+                   "and 4.8% amongst our comparator authorities.")
+    assert ("cpp_two_years_plus_rate", 3.8, "2024-03", "E92000001", "actual") in rows
+    assert ("cpp_two_years_plus_rate", 4.8, "2024-03", "SN-E06000015", "actual") in rows
+
+
+def test_as_at_a_date_at_the_end_of_its_clause_dates_the_figure():
+    rows = extract("314 children in the borough had a child protection plan as at 31st March 2024, a rate of 53.4 "
+                   "per 10,000 children.")
+    assert ("cpp_count", 314.0, "2024-03", None, "actual") in rows
