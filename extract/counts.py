@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING
 import regex
 
 from ..schemas.lang import pattern
-from . import trust
+from ..schemas.periods import Period, parse_period
+from . import breakdowns, trust
+from .changes import UNDATED_EARLIER
+from .numbers import Mention
 from .subjects import phrasings
 
 if TYPE_CHECKING:
@@ -53,14 +56,97 @@ def counts_part(fig: "Figure") -> bool:
         and bool(_pattern("activity_after").match(after) or _pattern("served_before").search(before[-40:])))
 
 
-def part_of_total(fig: "Figure", earlier: list["Figure"]) -> None:
-    """'416 children in care in total, 13 UASC and 403 others': after a total, a figure of
-    the same indicator with no breakdown of its own is an unnamed part of it."""
-    if fig.choice is None or fig.breakdown or fig.skip:
+def part_of_total(fig: "Figure", found: list["Figure"]) -> None:
+    """After a total in the sentence ('416 children in care in total', 'a total of 861 children
+    looked after, comprising ...'), a figure of the same indicator with no breakdown of its own is
+    a part of it: the rest of the whole when it and the sentence's counts of one group of that
+    whole add up to the total ('13 UASC and 403 others'), else an unnamed part, not stored. A
+    figure with no subject of its own named as the whole without a group ('790 non-UASC') is that
+    rest of the total."""
+    if fig.skip:
         return
-    s = fig.sentence
-    for e in earlier:
-        if e.choice is not None and e.choice.indicator is fig.choice.indicator and not e.breakdown and (
-                _pattern("total_before").search(s[:e.mention.begin]) or _pattern("total_after").match(s[e.mention.stop:])):
+    i = next(j for j, f in enumerate(found) if f is fig)
+    total = next((e for e in reversed(found[:i]) if _is_total(e)), None)
+    if total is None:
+        return
+    whole = total.choice.indicator
+    if fig.choice is None:
+        part = breakdowns.without_part(fig, found[:i])
+        if part is not None and part.whole == whole.id and fig.mention.kind in ("count", "word"):
+            fig.choice, fig.breakdown = total.choice, part.rest
+    elif fig.choice.indicator is whole and not fig.breakdown:
+        rest = _rest_adding_up(fig, total, found[next(j for j, f in enumerate(found) if f is total) + 1:])
+        if rest:
+            fig.breakdown = rest
+        else:
             fig.skip = "a part of the total stated before it"
-            return
+
+
+def _is_total(fig: "Figure") -> bool:
+    s = fig.sentence
+    return fig.choice is not None and not fig.breakdown and not fig.skip and (
+        bool(_pattern("total_before").search(s[:fig.mention.begin])) or bool(_pattern("total_after").match(s[fig.mention.stop:])))
+
+
+def _rest_adding_up(fig: "Figure", total: "Figure", after: list["Figure"]) -> str:
+    """The breakdown of ``fig`` when it and the counts of one group of the total's indicator among
+    the figures ``after`` the total add up to the total; else ''."""
+    whole = total.choice.indicator.id
+    groups = {p.indicator: p for p in breakdowns.parts() if p.whole == whole}
+    named = [f for f in after if f is not fig and f.choice is not None and f.choice.indicator.id in groups and not f.skip]
+    if len({f.choice.indicator.id for f in named}) != 1:
+        return ""
+    return groups[named[0].choice.indicator.id].rest if fig.mention.value + sum(f.mention.value for f in named) == total.mention.value else ""
+
+
+SPAN_JOIN = regex.compile(r"\s+(?:and|to|until|[-–])\s+")
+LEVEL_PAIR = regex.compile(r"([\d][\d,]*(?:\.\d+)?)(\s*(?:[-–]|to)\s*)([\d][\d,]*(?:\.\d+)?)")
+
+
+def change_ends(sentence: str, mentions: list[Mention], periods: list[Period]) -> list[Mention]:
+    """'has increased by 11% (712-790) between March 2014 and March 2018': a bracketed range
+    after the size of a change, followed by a span with two ends, is the change's two levels,
+    one at each end of the span; it becomes two counts (``date_change_ends`` dates them)."""
+    out = []
+    for m in mentions:
+        pair = LEVEL_PAIR.fullmatch(m.text) if m.kind == "range" else None
+        if pair is None or not _pattern("change_levels_before").search(sentence[:m.begin]) \
+                or _span_after(sentence, m.stop, periods) is None:
+            out.append(m)
+            continue
+        out += [Mention(float(pair[1].replace(",", "")), "count", m.begin, m.begin + pair.end(1), pair[1]),
+                Mention(float(pair[3].replace(",", "")), "count", m.begin + pair.start(3), m.stop, pair[3])]
+    return out
+
+
+def opens_levels(fig: "Figure") -> bool:
+    """'by 11% (712-790)': the first of a change's two levels, not a restatement of its size."""
+    s, m = fig.sentence, fig.mention
+    return m.kind == "count" and bool(LEVEL_PAIR.match(s, m.begin)) and bool(_pattern("change_levels_before").search(s[:m.begin]))
+
+
+def date_change_ends(found: list["Figure"], periods: list[Period]) -> None:
+    """The two levels ``change_ends`` made take the two ends of the span after them, and the
+    subject of the first."""
+    s = found[0].sentence if found else ""
+    for a, b in zip(found, found[1:]):
+        joined = LEVEL_PAIR.fullmatch(s[a.mention.begin:b.mention.stop])
+        ends = _span_after(s, b.mention.stop, periods) if joined and a.mention.kind == b.mention.kind == "count" else None
+        if ends is not None and _pattern("change_levels_before").search(s[:a.mention.begin]):
+            (a.period, b.period), a.period_source = ends, "right"
+            b.period_source = "right"
+            for end in (a, b):  # dated now: what the change's undated periods said no longer holds
+                end.skip = "" if end.skip == UNDATED_EARLIER else end.skip
+                end.doubts = [d for d in end.doubts if d != trust.UNDATED_CHANGE]
+            if a.choice is not None and a.choice.governs:  # the levels of one change share its subject
+                b.choice, b.doubts = a.choice, [d for d in b.doubts if d != trust.UNGOVERNED]
+
+
+def _span_after(sentence: str, stop: int, periods: list[Period]) -> tuple[Period, Period] | None:
+    """The two ends of the span that closes the bracket ending at ``stop`` ('...) between March
+    2014 and March 2018'), when each end is a period of its own."""
+    for p in periods:
+        if p.begin >= stop and p.kind == "span" and regex.fullmatch(r"\s*\)\s*(?:between\s+|from\s+)?", sentence[stop:p.begin]):
+            ends = [parse_period(x, None) for x in SPAN_JOIN.split(regex.sub(r"^(?:between|from)\s+", "", p.text))]
+            return (ends[0], ends[1]) if len(ends) == 2 and all(ends) else None
+    return None
