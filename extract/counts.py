@@ -17,7 +17,7 @@ from ..schemas.periods import Period, parse_period
 from . import breakdowns, trust
 from .changes import UNDATED_EARLIER
 from .numbers import Mention
-from .subjects import phrasings
+from .subjects import Choice, phrasings
 
 if TYPE_CHECKING:
     from .prose import Figure
@@ -150,3 +150,53 @@ def _span_after(sentence: str, stop: int, periods: list[Period]) -> tuple[Period
             ends = [parse_period(x, None) for x in SPAN_JOIN.split(regex.sub(r"^(?:between|from)\s+", "", p.text))]
             return (ends[0], ends[1]) if len(ends) == 2 and all(ends) else None
     return None
+
+
+SHARE_UNDATED = "a count of a share, read from its clause, with no period of its own"
+
+
+def count_of_share(child: "Figure") -> Choice | None:
+    """'9% (355) were cases involving children in care': a count bracketed after a share with
+    no subject of its own counts what its clause says the items are, when that clause names one
+    indicator's subject and nothing more (generic words before it, the council after it)."""
+    said = _pattern("share_count_after").match(child.sentence[child.mention.stop:])
+    if said is None:
+        return None
+    subject = said["subject"]
+    fits = {p.indicator for p in phrasings() if p.indicator.unit == "count" and _names_only(p.groups, subject)
+            and not any(regex.search(x, subject, regex.I) for x in p.indicator.exclude)}
+    return Choice(fits.pop(), 0.0, False) if len(fits) == 1 else None
+
+
+def _names_only(groups, subject: str) -> bool:
+    hits = [m for g in groups for m in g.finditer(subject)]
+    if not all(g.search(subject) for g in groups):
+        return False
+    lo, hi = min(m.start() for m in hits), max(m.end() for m in hits)
+    return bool(_pattern("share_subject_lead").match(subject[:lo]) and _pattern("share_subject_rest").match(subject[hi:]))
+
+
+def date_share_count(child: "Figure", parent: "Figure") -> None:
+    """A count ``count_of_share`` gave a subject waits for review when no period is stated for it."""
+    if parent.choice is None and child.choice is not None and child.period is None:
+        child.doubts.append(SHARE_UNDATED)
+
+
+def share_of_named_group(fig: "Figure", found: list["Figure"]) -> None:
+    """'98% of care leavers had a plan, with 92% of them in suitable accommodation': 'of them'
+    after a share of a named group, joined to it by 'with' or 'and', is of that group, not a
+    subset; the figure stands when its indicator's subject is that group and its own words."""
+    s, m = fig.sentence, fig.mention
+    them = _pattern("of_them_after").match(s[m.stop:]) if fig.skip == trust.SUBSET and m.is_percent else None
+    if them is None or fig.choice is None:
+        return
+    earlier = [e for e in found if e.mention.stop <= m.begin]
+    if not earlier or not earlier[-1].mention.is_percent:
+        return
+    group = _pattern("group_share_after").match(s[earlier[-1].mention.stop:])
+    if group is None or not _pattern("share_joined_before").match(s[group.end():m.begin]):
+        return
+    said = f"{group['group']} {them['rest']}"
+    if any(p.indicator is fig.choice.indicator and all(g.search(said) for g in p.groups) and p.groups[0].search(group["group"])
+           for p in phrasings()):
+        fig.skip = ""

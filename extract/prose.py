@@ -131,6 +131,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
         topic = _follow_topic(fig, topic, found[:i])
     _share_in_pairs(found, pairs)
     for fig in found:
+        counts.share_of_named_group(fig, found)
         if fig.choice is not None and not counts.noun_fits(fig):
             fig.skip = fig.skip or "counts something else"
         elif counts.counts_part(fig):
@@ -162,6 +163,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
             child.value = child.mention.value
             child.skip, child.doubts = child.skip or fig.skip, child.doubts + fig.doubts
             child.clause_areas = fig.clause_areas
+            counts.date_share_count(child, fig)
     return found
 
 
@@ -233,7 +235,7 @@ def _skip_reason(fig: Figure) -> None:
     elif trust.stands_alone(before, after):
         fig.skip = "a number standing alone (a page or note number)"
     elif _pattern("subset_after").match(after):
-        fig.skip = "a share of a subset"
+        fig.skip = trust.SUBSET
     elif _pattern("remaining_before").search(before[-25:]) or _pattern("negated_after").match(after):
         fig.skip = "a complement or negation"
     elif _pattern("relative_period").match(after):
@@ -259,7 +261,7 @@ def _choose_indicator(fig: Figure, found: list[Figure]) -> None:
     fig.choice = as_rate(choose(s, fig.segment.context, anchor, trust.units_for(m)), fig) if m.kind != "range" \
         else ranges.measured(s, fig.segment.context, anchor, m)
     for child in fig.children:
-        child.choice = restated(fig.choice, child.mention)
+        child.choice = restated(fig.choice, child.mention) or (counts.count_of_share(child) if fig.choice is None else None)
 
 
 def _anchor(fig: Figure, found: list[Figure]) -> Anchor:
