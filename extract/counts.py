@@ -38,10 +38,16 @@ def noun_fits(fig: "Figure") -> bool:
     if counted is None or _pattern("period_after").match(counted.group(1)):
         return True  # '601 the previous March': a period, not what is counted
     noun = trust.without_area_names(counted.group(1))  # "670 Leeds children"
-    if GENERIC_NOUNS.match(noun):
+    if GENERIC_NOUNS.match(noun) or _rest_named(fig):
         return True
     noun = fig.sentence[m.stop:m.stop + counted.end() + 15]  # "157 looked after children"
     return any(p.indicator is fig.choice.indicator and p.groups[0].search(noun) for p in phrasings())
+
+
+def _rest_named(fig: "Figure") -> bool:
+    """'500 non-UASC children': the whole the indicator counts, without one of its groups."""
+    part = breakdowns.without_part(fig, [])
+    return part is not None and part.whole == fig.choice.indicator.id
 
 
 def counts_part(fig: "Figure") -> bool:
