@@ -2,8 +2,12 @@
 
 "8 front line trainees" counts trainees, not the indicator's subject; "5 children in care under
 16" and "23 children looked after accessed advocacy" count a part of the group; after "416 in
-total", a figure of the same indicator with no breakdown is an unnamed part. The patterns are
-language data (``schemas/lang/en/prose.toml``).
+total", a figure of the same indicator with no breakdown is a part: the rest of the whole
+("non-UASC") when it and the counts of one group of the whole add up to the total, else an
+unnamed part. "Increased by 11% (712-790) between March 2014 and March 2018" gives the change's
+two levels, one at each end of the span; "9% (355) were cases of children in care" counts what
+its clause names; "98% of care leavers ..., with 92% of them ..." is of the named group. The
+patterns are language data (``schemas/lang/en/prose.toml``).
 """
 from __future__ import annotations
 
@@ -71,7 +75,7 @@ def part_of_total(fig: "Figure", found: list["Figure"]) -> None:
     rest of the total."""
     if fig.skip:
         return
-    i = next(j for j, f in enumerate(found) if f is fig)
+    i = _index(found, fig)
     total = next((e for e in reversed(found[:i]) if _is_total(e)), None)
     if total is None:
         return
@@ -81,11 +85,15 @@ def part_of_total(fig: "Figure", found: list["Figure"]) -> None:
         if part is not None and part.whole == whole.id and fig.mention.kind in ("count", "word"):
             fig.choice, fig.breakdown = total.choice, part.rest
     elif fig.choice.indicator is whole and not fig.breakdown:
-        rest = _rest_adding_up(fig, total, found[next(j for j, f in enumerate(found) if f is total) + 1:])
+        rest = _rest_adding_up(fig, total, found[_index(found, total) + 1:])
         if rest:
             fig.breakdown = rest
         else:
             fig.skip = "a part of the total stated before it"
+
+
+def _index(found: list["Figure"], fig: "Figure") -> int:
+    return next(j for j, f in enumerate(found) if f is fig)
 
 
 def _is_total(fig: "Figure") -> bool:
@@ -175,14 +183,15 @@ def count_of_share(child: "Figure") -> Choice | None:
 
 
 def _names_only(groups, subject: str) -> bool:
-    hits = [m for g in groups for m in g.finditer(subject)]
+    """Whether every group is in ``subject`` with only generic words before them and the council after."""
     if not all(g.search(subject) for g in groups):
         return False
+    hits = [m for g in groups for m in g.finditer(subject)]
     lo, hi = min(m.start() for m in hits), max(m.end() for m in hits)
     return bool(_pattern("share_subject_lead").match(subject[:lo]) and _pattern("share_subject_rest").match(subject[hi:]))
 
 
-def date_share_count(child: "Figure", parent: "Figure") -> None:
+def doubt_undated_share(child: "Figure", parent: "Figure") -> None:
     """A count ``count_of_share`` gave a subject waits for review when no period is stated for it."""
     if parent.choice is None and child.choice is not None and child.period is None:
         child.doubts.append(SHARE_UNDATED)

@@ -163,7 +163,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
             child.value = child.mention.value
             child.skip, child.doubts = child.skip or fig.skip, child.doubts + fig.doubts
             child.clause_areas = fig.clause_areas
-            counts.date_share_count(child, fig)
+            counts.doubt_undated_share(child, fig)
     return found
 
 
