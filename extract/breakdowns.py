@@ -11,6 +11,7 @@ question the paragraph answers, names. The patterns are language data (``schemas
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -43,9 +44,45 @@ def _group(text: str, patterns) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class Part:
+    """A group counted within another indicator's count (UASC within the children in care)."""
+    indicator: str  # the group's own count
+    whole: str      # the count it is part of
+    rest: str       # the breakdown of the whole without the group ("non-UASC")
+
+
+@cache
+def parts() -> tuple[Part, ...]:
+    return tuple(Part(ident, entry["whole"], entry["rest"]) for ident, entry in data(LANG)["parts"].items())
+
+
+def part_named(text: str) -> Part | None:
+    """The part whose group ``text`` names ("Unaccompanied Asylum Seeking Children (UASC)")."""
+    return next((part for part in parts() for p in phrasings()
+                 if p.indicator.id == part.indicator and all(g.search(text) for g in p.groups)), None)
+
+
+def without_part(fig: "Figure", earlier: list["Figure"]) -> Part | None:
+    """'790 non-UASC children', 'the number in care (excluding UASC) rose to 790': the group of a
+    whole that the figure's own words leave out, written right after it or in the words leading
+    to it (back to the last figure of something else)."""
+    s, m = fig.sentence, fig.mention
+    named = pattern(LANG, "non_after").match(s[m.stop:])
+    if named is None:
+        own = fig.choice.indicator if fig.choice else None
+        lo = max([e.mention.stop for e in earlier if e.choice is not None and e.choice.indicator is not own
+                  and not e.skip] + [0])
+        named = pattern(LANG, "excluding").search(s[lo:m.begin])
+    return part_named(next(g for g in named.groups() if g)) if named else None
+
+
 def breakdown_of(fig: "Figure", found: list["Figure"], own: tuple[int, int]) -> str:
     """The breakdown of a figure among the sentence's figures ``found``; ``own`` is its clause."""
     m, indicator = fig.mention, (fig.choice.indicator if fig.choice else None)
+    part = without_part(fig, [f for f in found if f.mention.stop <= m.begin]) if indicator is not None else None
+    if part is not None and part.whole == indicator.id:
+        return part.rest
     previous = fig.segment.context.rsplit("\n", 1)[-1] if "\n" in fig.segment.context else ""
     spans = [(f.mention.begin, f.mention.stop) for f in found if f is not fig]
     return breakdown(fig.sentence, m.begin, m.stop, own, spans, indicator, previous) \

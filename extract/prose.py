@@ -116,7 +116,8 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
     """Every figure in one sentence that can be given an indicator and a period."""
     # no figure: no period needed
     periods = sentence_periods(sentence, segment.text, ref, carried) if may_hold_mention(sentence) else []
-    mentions = [m for m in find_mentions(sentence, [(p.begin, p.stop) for p in periods]) if ranges.admitted(m, sentence)]
+    mentions = counts.change_ends(sentence, find_mentions(sentence, [(p.begin, p.stop) for p in periods]), periods)
+    mentions = [m for m in mentions if ranges.admitted(m, sentence)]
     mentions = [m for m in mentions if not _restates_percent(m, mentions)]
     trust.mark_rates(sentence, mentions)
     found = _attach_parentheticals([Figure(m, sentence, segment) for m in mentions])
@@ -130,6 +131,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
         topic = _follow_topic(fig, topic, found[:i])
     _share_in_pairs(found, pairs)
     for fig in found:
+        counts.share_of_named_group(fig, found)
         if fig.choice is not None and not counts.noun_fits(fig):
             fig.skip = fig.skip or "counts something else"
         elif counts.counts_part(fig):
@@ -140,6 +142,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
             fig.doubts.append("a figure in a question: quoted, perhaps, not reported")
     _bind_periods(found, periods, pairs, carried)
     trust.doubt_ambiguous_quarters(found)
+    counts.date_change_ends(found, periods)
     ranges.split_ends(found)
     for i, fig in enumerate(found):
         fig.qualifier = _qualifier(fig, sentence_cues, found[i - 1] if i else None)
@@ -152,7 +155,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
         trust.continued_subject(fig, found[i - 1] if i else None)
         _check_section(fig)
         fig.breakdown = breakdown_of(fig, found, _own_clause(fig, found))
-        counts.part_of_total(fig, found[:i])
+        counts.part_of_total(fig, found)
         fig.value = -fig.mention.value if _pattern("negative_after").match(sentence[fig.mention.stop:]) else fig.mention.value
         for child in fig.children:
             child.period, child.period_source = fig.period, fig.period_source
@@ -160,6 +163,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
             child.value = child.mention.value
             child.skip, child.doubts = child.skip or fig.skip, child.doubts + fig.doubts
             child.clause_areas = fig.clause_areas
+            counts.doubt_undated_share(child, fig)
     return found
 
 
@@ -212,7 +216,8 @@ def _attach_parentheticals(found: list[Figure]) -> list[Figure]:
     """'26% (56 posts)': the bracketed figure restates the one before it."""
     out: list[Figure] = []
     for fig in found:
-        if out and fig.mention.kind != "range" and regex.fullmatch(r"\s*\(\s*", fig.sentence[out[-1].mention.stop:fig.mention.begin]):
+        if out and fig.mention.kind != "range" and regex.fullmatch(r"\s*\(\s*", fig.sentence[out[-1].mention.stop:fig.mention.begin]) \
+                and not counts.opens_levels(fig):
             parent = out[-1]
             parent.children.append(fig)
             continue
@@ -230,7 +235,7 @@ def _skip_reason(fig: Figure) -> None:
     elif trust.stands_alone(before, after):
         fig.skip = "a number standing alone (a page or note number)"
     elif _pattern("subset_after").match(after):
-        fig.skip = "a share of a subset"
+        fig.skip = trust.SUBSET
     elif _pattern("remaining_before").search(before[-25:]) or _pattern("negated_after").match(after):
         fig.skip = "a complement or negation"
     elif _pattern("relative_period").match(after):
@@ -256,7 +261,7 @@ def _choose_indicator(fig: Figure, found: list[Figure]) -> None:
     fig.choice = as_rate(choose(s, fig.segment.context, anchor, trust.units_for(m)), fig) if m.kind != "range" \
         else ranges.measured(s, fig.segment.context, anchor, m)
     for child in fig.children:
-        child.choice = restated(fig.choice, child.mention)
+        child.choice = restated(fig.choice, child.mention) or (counts.count_of_share(child) if fig.choice is None else None)
 
 
 def _anchor(fig: Figure, found: list[Figure]) -> Anchor:

@@ -164,6 +164,7 @@ def part_of_area(sentence: str) -> bool:
 
 RELATIVE = "a period stated only relative to another"
 UNDATED_CHANGE = "a change whose periods are not stated"
+SUBSET = "a share of a subset"
 UNDATED_MONTH = "a month without its year in a paper whose date is unknown"
 UNDATED = "no period stated and the paper's date is unknown"
 UNDATED_NOW = "'now' in a paper whose date is unknown: later than the latest period it reports"
