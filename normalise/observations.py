@@ -9,7 +9,8 @@ Three steps, in order, each keeping or refusing every figure with a reason:
 2. **Validate.** A value outside the indicator's plausible range, a range whose minimum
    exceeds its maximum, and an actual for a period after the meeting are refused.
 3. **One fact, one row.** A figure stated twice in one paper is kept once, in its most
-   confident statement.
+   confident statement; a count stated once with its breakdown ('790 non-UASC') and again
+   without it (a chart caption's '790') is that part again, not the whole.
 4. **Conflicts.** Two different values, each confident enough to export, for one indicator,
    period, area and breakdown: at least one is misread (a part taken for the whole, a period
    lost), so all but the single most confident wait for review with that reason (all of them
@@ -95,13 +96,27 @@ def _inverted_ranges(found: list[Observation]) -> set[int]:
 
 def dedupe(found: list[Observation]) -> tuple[list[Observation], list[Refused]]:
     """Rule 3: one fact, one row; a repeated statement of a fact keeps the most confident."""
+    found, restated = _parts_restated(found)
     best: dict[tuple, Observation] = {}
     for obs in found:
         key = obs.key()
         if key not in best or obs.confidence > best[key].confidence:
             best[key] = obs
     kept = {id(o) for o in best.values()}
-    return list(best.values()), [(o, "the same fact stated again in the document") for o in found if id(o) not in kept]
+    return list(best.values()), [(o, "the same fact stated again in the document") for o in found if id(o) not in kept] \
+        + [(o, "a part stated again without its breakdown") for o in restated]
+
+
+def _parts_restated(found: list[Observation]) -> tuple[list[Observation], list[Observation]]:
+    """(the rest, counts stated without a breakdown that the paper states with one: the same
+    indicator, period, owner, qualifier and value). Only counts: a rate or an average may
+    equal another by chance."""
+    def fact(o: Observation) -> tuple:
+        return o.indicator, o.period_end, o.area_code, o.qualifier, o.value
+    parts = {fact(o) for o in found if o.breakdown and o.unit == "count"}
+    restated = [o for o in found if not o.breakdown and o.unit == "count" and fact(o) in parts]
+    ids = {id(o) for o in restated}
+    return [o for o in found if id(o) not in ids], restated
 
 
 def doubt_conflicts(found: list[Observation]) -> None:

@@ -69,3 +69,18 @@ def test_of_two_contradicting_values_the_more_confident_one_stands():
     doubt_conflicts([stated, inferred])
     assert stated.confidence == 0.9 and stated.notes == []
     assert inferred.confidence < REVIEW_BELOW and CONFLICT in inferred.notes
+
+
+def test_a_count_stated_again_without_its_breakdown_is_that_part_not_the_whole():
+    part = obs("cla_count", 640.0, unit="count", breakdown="non-UASC")
+    caption = obs("cla_count", 640.0, unit="count")
+    whole = obs("cla_count", 702.0, unit="count")
+    kept, refused = dedupe([part, caption, whole])
+    assert {(o.value, o.breakdown) for o in kept} == {(640.0, "non-UASC"), (702.0, "")}
+    assert [(o.value, why) for o, why in refused] == [(640.0, "a part stated again without its breakdown")]
+
+
+def test_a_rate_equal_to_a_broken_down_rate_is_not_taken_for_it():
+    kept, _ = dedupe([obs("cla_rate_per_10k", 64.0, unit="rate_per_10k", breakdown="boys"),
+                      obs("cla_rate_per_10k", 64.0, unit="rate_per_10k")])
+    assert len(kept) == 2
