@@ -6,7 +6,8 @@ total", a figure of the same indicator with no breakdown is a part: the rest of 
 ("non-UASC") when it and the counts of one group of the whole add up to the total, else an
 unnamed part. "Increased by 11% (712-790) between March 2014 and March 2018" gives the change's
 two levels, one at each end of the span; "9% (355) were cases of children in care" counts what
-its clause names; "98% of care leavers ..., with 92% of them ..." is of the named group. The
+its clause names; "98% of care leavers ..., with 92% of them ..." is of the named group; "..., of these just 7
+had been on a plan for two years" is a part of the group named before. The
 patterns are language data (``schemas/lang/en/prose.toml``).
 """
 from __future__ import annotations
@@ -61,9 +62,21 @@ def counts_part(fig: "Figure") -> bool:
     if fig.choice is None or fig.choice.indicator.unit != "count":
         return False
     before, after = fig.sentence[:fig.mention.begin], fig.sentence[fig.mention.stop:]
-    return bool(_pattern("part_of_group_after").match(after)) or (
+    return bool(_pattern("part_of_group_after").match(after)) or _part_of_group_before(fig) or (
         "at 31 March" in fig.choice.indicator.source
         and bool(_pattern("activity_after").match(after) or _pattern("served_before").search(before[-40:])))
+
+
+def _part_of_group_before(fig: "Figure") -> bool:
+    """'413 children ceased to be on a plan, of these just 7 had been on one for two years': a
+    count after 'of these' whose own words do not name its indicator's subject is a part of the
+    group named before it ('of which 2,317 became referrals' names its own)."""
+    s, m = fig.sentence, fig.mention
+    if not _pattern("subset_lead_before").search(s[max(0, m.begin - 30):m.begin]):
+        return False
+    own = trust.clause_breaks(s, m.stop, len(s))
+    words = s[m.begin:own[0] if own else len(s)]
+    return not any(p.groups[0].search(words) for p in phrasings() if p.indicator is fig.choice.indicator)
 
 
 def part_of_total(fig: "Figure", found: list["Figure"]) -> None:

@@ -115,3 +115,14 @@ def test_as_at_a_date_at_the_end_of_its_clause_dates_the_figure():
     rows = extract("314 children in the borough had a child protection plan as at 31st March 2024, a rate of 53.4 "
                    "per 10,000 children.")
     assert ("cpp_count", 314.0, "2024-03", None, "actual") in rows
+
+
+def test_a_count_after_of_these_naming_nothing_of_its_own_is_a_part_of_the_group_before():
+    rows = extract("In 2023-24, 413 children ceased to be the subject of a child protection plan, of these just 7 "
+                   "children had been on a plan for more than two years.")
+    assert not any(r[1] == 7.0 for r in rows if r[0] == "cpp_count")
+
+
+def test_a_count_after_of_which_naming_its_own_subject_is_kept():
+    rows = extract("In 2023-24 there were 11,147 contacts, of which 2,317 became referrals to children's social care.")
+    assert ("referrals_count", 2317.0, "2024-03", None, "actual") in rows

@@ -88,3 +88,4 @@ def test_them_after_a_share_of_a_named_group_is_that_group():
 def test_them_after_a_count_is_still_a_subset():
     rows = stored("In October 2024, 60 care leavers moved home, with 50% of them in suitable accommodation.")
     assert of_value(rows, 50.0) == set()
+
