@@ -126,3 +126,10 @@ def test_a_count_after_of_these_naming_nothing_of_its_own_is_a_part_of_the_group
 def test_a_count_after_of_which_naming_its_own_subject_is_kept():
     rows = extract("In 2023-24 there were 11,147 contacts, of which 2,317 became referrals to children's social care.")
     assert ("referrals_count", 2317.0, "2024-03", None, "actual") in rows
+
+
+def test_a_period_set_off_by_commas_does_not_cut_the_figure_from_its_predicate():
+    rows = extract("6.5 per cent of children in care, as at October 2024, had three or more placements within "
+                   "the previous 12 months.")
+    assert ("cla_placement_stability_short_term_rate", 6.5, "2024-10", None, "actual") in rows
+    assert "cla_visits_timely_rate" not in {r[0] for r in rows}
