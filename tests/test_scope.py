@@ -1,5 +1,8 @@
 """The period a paper says its figures are for, changes over a span, and figures in a section
 shared with another service: short texts of our own, with what must be stored and what not."""
+from datetime import date
+
+from scrutiny.extract.doctypes import INSPECTION
 from scrutiny.extract.model import Document, Heading, Page, Paragraph
 from scrutiny.extract.observation import Context
 from scrutiny.extract.parsers.generic import GenericParser
@@ -82,3 +85,14 @@ def test_a_report_of_data_to_the_end_of_a_month_dates_the_figures_of_an_undated_
     rows = exported("Members were given an overview of the report, which provided data to the end of July, 2023.",
                     "The number of children looked after had reduced to 290.")
     assert ("cla_count", 290.0, "2023-07") in rows
+
+
+def test_a_figure_in_an_inspection_reports_narrative_waits_for_review():
+    text = "At 31 March 2024, 512 children were the subject of a child protection plan."
+    doc = Document("t.txt", "0" * 64, "text", [Page(1, [Paragraph(text, 1)])])
+    inspection = GenericParser().parse(doc, Context(meeting_date=date(2024, 6, 1), authority_code="E06000015",
+                                                    doc_type=INSPECTION))
+    paper = GenericParser().parse(doc, Context(meeting_date=date(2024, 6, 1), authority_code="E06000015"))
+    assert [o.value for o in paper if o.confidence >= REVIEW_BELOW] == [512.0]
+    assert [o.value for o in inspection] == [512.0]
+    assert all(o.confidence < REVIEW_BELOW for o in inspection)

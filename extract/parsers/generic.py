@@ -17,6 +17,7 @@ from ..prose import Figure, Segment, reference_period, segment_figures
 from ..registry import Parser, register
 from ..tables import TableContext, area_code, clean, table_figures
 from ..grades import grades_in
+from ..doctypes import INSPECTION
 from ..trust import UNDATED, UNDATED_MONTH, UNDATED_NOW, period_doubt, visit_date
 
 BULLETS = "•▪●◦‣∙·○■□➢\uf0b7\uf0a7"  # the last two: Symbol and Wingdings bullets of Word PDFs
@@ -166,6 +167,11 @@ class GenericParser(Parser):
 
 
 STATED = ("right", "left", "coordinated", "sentence")
+# Measured on the Ofsted reports: of 25 exported prose figures sampled by hand, 17 were right. An
+# inspection's narrative quotes figures for its argument, often of a part of a group ('53% of
+# whom are taught in the borough', '205 (42%) placed out of county'); its judgements come from
+# the Ofsted parser, and these figures wait in review.
+INSPECTION_NARRATIVE = "a figure in an inspection report's narrative, often of a part of a group"
 
 
 def stated_scope(text: str, ref: date | None, dated: date | None) -> Period | None:
@@ -230,6 +236,7 @@ def _from_figure(fig: Figure, fallback: Period | None, ctx: Context, dated: date
         confidence -= 0.05
     doubts += (["another authority is named in its clause"]
                if any(code != ctx.authority_code for code in fig.clause_areas) else [])
+    doubts += [INSPECTION_NARRATIVE] if ctx.doc_type == INSPECTION else []
     confidence -= _cost(doubts, firm)
     area = _area_code(fig.area, ctx)
     if fig.area and area is None and fig.area != ctx.authority_code:
