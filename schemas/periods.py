@@ -155,9 +155,8 @@ def _grammar(cell: bool) -> regex.Pattern:
     OF_FY = rf"(?:,|\s+(?i:{w.quarter_join}))?\s+(?:(?i:{w.financial_year})\s?)?(?P<{{p}}fy>{FY_ANY})"  # "Quarter 1 for 2025-26"
     YTD = rf"(?P<{{p}}ytd>\s*\(?(?i:{w.year_to_date})\)?)?"
     # a financial year: four digits first, or two after a lead word ("FY 23/24") or in a cell
-    consecutive = "|".join(rf"{y:02d}\s?[/–-]\s?{y + 1:02d}" for y in range(99))  # '17/18', never '17/19'
     short_fy = r"\d\d\s?[-/–]\s?\d\d" if cell else \
-        rf"(?<=(?i:{w.short_financial_year})\s?)\d\d\s?[/–-]\s?\d\d|(?<=\b(?i:{w.short_year_lead})\s)(?:{consecutive})"
+        rf"(?<=(?i:{w.short_financial_year})\s?|\b(?i:{w.short_year_lead})\s)\d\d\s?[/–-]\s?\d\d"  # '17/19': years that do not follow are not resolved
     FY = rf"(?P<{{p}}fy>{FY4}|{short_fy})(?![-/.]?\d)(?:\s+(?i:{w.outturn}))?"
     # a month's year: four digits, or two joined to the month ("Dec-23", "Dec '23", "Dec 23" in a cell)
     YY = rf"(?:[\s.,]*(?P<{{p}}y>{Y4})|[-/’']\s?(?P<{{p}}y2>\d\d)" + (rf"|\s+(?P<{{p}}y3>\d\d)" if cell else "") + r")"

@@ -69,6 +69,8 @@ def year_to_date(text: str, ref: date | None, earlier: str, carried: Period | No
     (the latest named before it, in ``earlier`` or ``text``, else ``carried``): from the start of
     that financial year to its end. Left out unless that period ended by ``ref``, within the
     months a paper reports its latest figures for (``RECENT_MONTHS``)."""
+    if not _year_to_date_words().search(text):
+        return []
     out = []
     for phrase in (p for p in find_periods(text, ref, relative=True) if p.relative and p.kind == "ytd"):
         named = [p for p in find_periods(f"{earlier}\n{text[:phrase.begin]}", ref) if _reported(p, ref)]
@@ -76,6 +78,12 @@ def year_to_date(text: str, ref: date | None, earlier: str, carried: Period | No
         if anchor is not None:
             out.append(replace(phrase, start=date(fy_of(anchor.end), 4, 1), end=anchor.end, relative=False))
     return out
+
+
+@cache
+def _year_to_date_words() -> regex.Pattern:
+    """A cheap check that a text may say 'the year to date' before the grammar is run on it."""
+    return regex.compile(rf"\b(?:{words().year_to_date})\b", regex.I)
 
 
 def _reported(period: Period, ref: date | None) -> bool:

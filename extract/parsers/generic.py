@@ -179,7 +179,7 @@ def stated_scope(text: str, ref: date | None, dated: date | None) -> Period | No
     February 2018': the latest period ``text`` says a paper's figures are for (read against
     ``ref``), up to the paper's own date ``dated`` when it states one. It holds for the figures
     after it under the same heading."""
-    if not SCOPE_WORDS.search(text):
+    if not pattern("prose", "scope_hint").search(text):
         return None
     cue = pattern("prose", "scope_before")
     said = [p for p in find_periods(text, ref) if not p.relative and not p.text.isdigit()
@@ -187,7 +187,6 @@ def stated_scope(text: str, ref: date | None, dated: date | None) -> Period | No
     return max(said, key=lambda p: p.end, default=None)
 
 
-SCOPE_WORDS = regex.compile(r"\b(?:for the|as at|end of|up to|covering)\b", regex.I)  # a cheap pre-check
 
 
 def reporting_period(figures: list[Figure], tabled: list[Observation], ref: date | None) -> Period | None:
