@@ -6,8 +6,8 @@ total", a figure of the same indicator with no breakdown is a part: the rest of 
 ("non-UASC") when it and the counts of one group of the whole add up to the total, else an
 unnamed part. "Increased by 11% (712-790) between March 2014 and March 2018" gives the change's
 two levels, one at each end of the span; "9% (355) were cases of children in care" counts what
-its clause names; "98% of care leavers ..., with 92% of them ..." is of the named group; "..., of these just 7
-had been on a plan for two years" is a part of the group named before. The
+its clause names; "98% of care leavers ..., with 92% of them ..." is of the named group; "...,
+of these just 7 had been on a plan for two years" is a part of the group named before. The
 patterns are language data (``schemas/lang/en/prose.toml``).
 """
 from __future__ import annotations

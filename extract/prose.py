@@ -15,6 +15,7 @@ from typing import Iterator
 
 import regex
 
+from ..schemas.authorities import named_areas
 from ..schemas.periods import Period, find_periods, month_end
 from ..schemas.relative_periods import sentence_periods
 from .model import BBox
@@ -124,6 +125,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
     if not found:
         return []
     sentence_cues = cues(sentence)
+    asked = bool(_pattern("asked").search(sentence))
     pairs = change_pairs(found)
     for i, fig in enumerate(found):
         _skip_reason(fig)
@@ -138,7 +140,7 @@ def figures_in(sentence: str, segment: Segment, ref: date | None, carried: Perio
             fig.skip = fig.skip or "counts a part of the group (an age, a placement, what some of them do)"
         _check_kind(fig, found)
         _check_scope(fig, found)
-        if _pattern("asked").search(sentence):
+        if asked:
             fig.doubts.append("a figure in a question: quoted, perhaps, not reported")
     _bind_periods(found, periods, pairs, carried)
     trust.doubt_ambiguous_quarters(found)
@@ -433,7 +435,7 @@ def _owner_then(fig: Figure, found: list[Figure]) -> str | None:
         return None
     between = fig.sentence[earlier[-1].mention.stop:fig.mention.begin]
     if _pattern("back_in_time").search(between) and not _pattern("own_owner").search(between) \
-            and trust.named_owner(between, len(between), len(between), 0, len(between)) is None:
+            and not named_areas(between):
         return earlier[-1].area
     return None
 

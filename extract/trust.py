@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import regex
-
 from ..schemas.authorities import named_areas
 from ..schemas.lang import pattern, words
 from ..schemas.periods import Period
@@ -47,7 +45,7 @@ def stands_alone(before: str, after: str) -> bool:
     """'In these cases, 4', '... (provisional outturns) 1': a bare number ending its sentence with
     no word of its own clause, or straight after a bracket."""
     return not after.strip(" .") and (not _p("word_case").search(_p("clause_break").split(before)[-1])
-                                      or bool(regex.search(r"\)\s*$", before))) and not _p("predicate_end").search(before)
+                                      or bool(_p("bracket_end").search(before))) and not _p("predicate_end").search(before)
 
 
 def is_average(before: str, after: str) -> bool:

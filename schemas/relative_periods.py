@@ -36,7 +36,7 @@ def preceding(text: str, anchor: Period) -> Period | None:
     m = _relative_to().match(text)
     if m is None:
         return None
-    first, last = anchor.start.year * 12 + anchor.start.month - 1, anchor.end.year * 12 + anchor.end.month - 1
+    first, last = _month_numbers(anchor)
     if m["year"]:
         first, last = first - 12, last - 12
     else:
@@ -54,8 +54,13 @@ def preceding(text: str, anchor: Period) -> Period | None:
 
 def span_before(anchor: Period) -> Period:
     """The span as long as ``anchor`` that ends as it begins: the quarter before a quarter."""
-    first, last = anchor.start.year * 12 + anchor.start.month - 1, anchor.end.year * 12 + anchor.end.month - 1
+    first, last = _month_numbers(anchor)
     return _months(2 * first - last - 1, first - 1, f"the period before {anchor.text}", False)
+
+
+def _month_numbers(period: Period) -> tuple[int, int]:
+    """The first and last month of ``period``, numbered year * 12 + month - 1."""
+    return period.start.year * 12 + period.start.month - 1, period.end.year * 12 + period.end.month - 1
 
 
 def _months(first: int, last: int, text: str, point: bool) -> Period:

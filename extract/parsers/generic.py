@@ -187,8 +187,6 @@ def stated_scope(text: str, ref: date | None, dated: date | None) -> Period | No
     return max(said, key=lambda p: p.end, default=None)
 
 
-
-
 def reporting_period(figures: list[Figure], tabled: list[Observation], ref: date | None) -> Period | None:
     """The latest month the paper reports figures for, up to the meeting: the period of a
     figure stated with none of its own. Without dated figures, the reference month."""
@@ -288,8 +286,8 @@ def _grades(segment: Segment, fallback, dated: date | None, firm: bool) -> Itera
     if fallback is None:
         return
     for g in grades_in(segment.text):
-        doubts = [] if g.inspected else ([] if dated else [UNDATED]) + \
-            (["a grade of an earlier inspection"] if g.earlier else [])
+        doubts = [] if g.inspected else (([] if dated else [UNDATED]) +  # its inspection's month is stated
+                                         (["a grade of an earlier inspection"] if g.earlier else []))
         period = g.inspected or fallback  # the month of the inspection it is of, when stated
         yield Observation(
             indicator=g.indicator, value=g.value, unit="grade", period_start=period.start,
